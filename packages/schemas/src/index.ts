@@ -1,1 +1,77 @@
-export {};
+export type { Account } from './account.js';
+export {
+  clientConfigSchema,
+  concurrencyAndBufferSizeSchema,
+  configFileSchema,
+  keySchema,
+  metaConfigSchema,
+  networkConfigSchema,
+  pluginEntrySchema,
+  providerConfigSchema,
+  proxyConfigSchema,
+} from './config.js';
+export type {
+  ClientConfig,
+  ConcurrencyAndBufferSize,
+  ConfigFile,
+  ConfigFileInput,
+  Key,
+  MetaConfig,
+  NetworkConfig,
+  PluginEntry,
+  ProviderConfig,
+  ProxyConfig,
+} from './config.js';
+export { errorCodes } from './error.js';
+export type { BifrostError, ErrorCode } from './error.js';
+export type { Logger, LogLevel } from './logger.js';
+export type {
+  AssistantMessage,
+  AudioContentPart,
+  ChatMessage,
+  ChatRole,
+  ContentPart,
+  DeveloperMessage,
+  FileContentPart,
+  ImageContentPart,
+  SystemMessage,
+  TextContentPart,
+  Tool,
+  ToolCall,
+  ToolChoice,
+  ToolMessage,
+  UserMessage,
+} from './message.js';
+export type { ModelParameters, ResponseFormat } from './parameters.js';
+export type { Plugin, PluginContext, PostHookOutcome, PreHookResult, ShortCircuit } from './plugin.js';
+export { isProviderName, parseModelReference, providerNames } from './provider.js';
+export type { ModelReference, ProviderName } from './provider.js';
+export type {
+  BifrostRequest,
+  ChatRequest,
+  EmbeddingRequest,
+  RequestBase,
+  RequestType,
+  TextCompletionRequest,
+} from './request.js';
+export type {
+  BifrostResponse,
+  ChatChoice,
+  ChatResponse,
+  Embedding,
+  EmbeddingResponse,
+  ExtraFields,
+  FinishReason,
+  ModelInfo,
+  TextCompletionChoice,
+  TextCompletionResponse,
+} from './response.js';
+export type { ChatStreamChoice, ChatStreamChunk, ChatStreamDelta, ToolCallDelta } from './stream-chunk.js';
+export type { Usage } from './usage.js';
+export {
+  validateChatMessages,
+  validateEmbeddingInput,
+  validateModelParameters,
+  validateTextInput,
+} from './validate-request.js';
+export type { ValidationIssue } from './validate-request.js';

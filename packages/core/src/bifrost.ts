@@ -1,0 +1,455 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  Account,
+  BifrostRequest,
+  BifrostResponse,
+  ChatRequest,
+  ChatResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  Key,
+  Logger,
+  ModelInfo,
+  Plugin,
+  PluginContext,
+  ProviderConfig,
+  ProviderName,
+  RequestType,
+  TextCompletionRequest,
+  TextCompletionResponse,
+} from '@bifrost/schemas';
+import type { Dispatcher } from 'undici';
+import { ChatCompletionStream, roundLatency, type StreamPlugins } from './engine-stream.js';
+import { allowsFallback, GatewayError } from './errors/gateway-error.js';
+import { createDispatcher } from './http/create-dispatcher.js';
+import { selectKey } from './keys/select-key.js';
+import { silentLogger } from './logger/json-logger.js';
+import { PluginPipeline } from './pipeline/plugin-pipeline.js';
+import { createProvider } from './providers/create-provider.js';
+import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from './providers/provider.js';
+import { RequestQueue } from './queue/request-queue.js';
+import { computeBackoff, sleep } from './retry/backoff.js';
+import { responseToChunks } from './streaming/response-to-chunks.js';
+
+/** Options of {@link Bifrost.init}. */
+export interface BifrostOptions {
+  /** Providers, keys and settings. */
+  account: Account;
+  /** Run around every request, preHooks in this order. */
+  plugins?: Plugin[];
+  /** @default a logger that drops everything */
+  logger?: Logger;
+  /** Queue records allocated up front per provider. @default 300 */
+  initialPoolSize?: number;
+  /** Refuse with `queue_full` (429) instead of waiting when a provider's queue is full. @default false */
+  dropExcessRequests?: boolean;
+  /** Source of randomness for key choice and jitter. @default Math.random */
+  random?: () => number;
+  /** Monotonic clock in milliseconds. @default performance.now */
+  now?: () => number;
+  /** Builds the HTTP connection pool for a provider. @default an undici Agent honouring `proxy_config` */
+  createDispatcher?: (provider: ProviderName, config: ProviderConfig) => Dispatcher;
+}
+
+/** Per-call options of the engine's methods. */
+export interface RequestOptions {
+  /** Abort to cancel: a queued request leaves the queue, a running one stops its upstream call. */
+  signal?: AbortSignal;
+  /** Incoming headers (lower-cased) for plugins; transports pass theirs, minus secrets. */
+  headers?: Record<string, string>;
+  /** Correlates logs and plugin records; generated when absent. */
+  requestId?: string;
+  /** Use this key for the call instead of the account's keys (a caller's own key). */
+  key?: Key;
+}
+
+/** One provider ready to serve: implementation, queue and settings. */
+interface ProviderRuntime {
+  provider: Provider;
+  queue: RequestQueue;
+  config: ProviderConfig;
+}
+
+/** A `Retry-After` longer than this is not waited out; the error goes back (or on to a fallback) at once. */
+const maxRetryAfterMs = 60_000;
+
+const keylessKey: Key = { value: '', models: [], weight: 1 };
+const emptyHeaders: Readonly<Record<string, string>> = Object.freeze({});
+
+type Operation = 'chat_completion' | 'text_completion' | 'embedding';
+
+/**
+ * The engine: routes each request to its provider through a bounded queue, picks a key, retries with backoff,
+ * falls back to other providers, and runs plugins around it all. Usable as a library with no HTTP at all.
+ *
+ * @example
+ * const bifrost = await Bifrost.init({ account });
+ * const answer = await bifrost.chatCompletion({ provider: 'openai', model: 'gpt-4o-mini', messages });
+ */
+export class Bifrost {
+  private readonly account: Account;
+  private readonly logger: Logger;
+  private readonly pipeline: PluginPipeline;
+  private readonly runtimes = new Map<ProviderName, ProviderRuntime>();
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private closed = false;
+
+  private constructor(options: BifrostOptions) {
+    this.account = options.account;
+    this.logger = options.logger ?? silentLogger;
+    this.pipeline = new PluginPipeline(options.plugins ?? [], this.logger);
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Builds an engine and prepares every provider the account configures. */
+  static async init(options: BifrostOptions): Promise<Bifrost> {
+    const engine = new Bifrost(options);
+    const providers = await options.account.getConfiguredProviders();
+    const buildDispatcher =
+      options.createDispatcher ??
+      ((_provider: ProviderName, config: ProviderConfig) =>
+        createDispatcher(config.proxy_config, { connections: config.concurrency_and_buffer_size.concurrency }));
+    for (const name of providers) {
+      const config = await options.account.getConfigForProvider(name);
+      const provider = createProvider(name, config, buildDispatcher(name, config));
+      const queue = new RequestQueue({
+        provider: name,
+        concurrency: config.concurrency_and_buffer_size.concurrency,
+        bufferSize: config.concurrency_and_buffer_size.buffer_size,
+        dropExcessRequests: options.dropExcessRequests ?? false,
+        initialPoolSize: options.initialPoolSize ?? 300,
+      });
+      engine.runtimes.set(name, { provider, queue, config });
+    }
+    return engine;
+  }
+
+  /** The providers this engine can route to. */
+  get providers(): ProviderName[] {
+    return [...this.runtimes.keys()];
+  }
+
+  /** Requests running and waiting, per provider. */
+  queueStats(): Record<string, { inFlight: number; waiting: number }> {
+    const stats: Record<string, { inFlight: number; waiting: number }> = {};
+    for (const [name, runtime] of this.runtimes) {
+      stats[name] = { inFlight: runtime.queue.inFlight, waiting: runtime.queue.waiting };
+    }
+    return stats;
+  }
+
+  /** A chat completion. Rejects with a {@link GatewayError}. */
+  chatCompletion(request: ChatRequest, options?: RequestOptions): Promise<ChatResponse> {
+    return this.execute('chat_completion', request, options) as Promise<ChatResponse>;
+  }
+
+  /** A legacy text completion. Rejects with a {@link GatewayError}. */
+  textCompletion(request: TextCompletionRequest, options?: RequestOptions): Promise<TextCompletionResponse> {
+    return this.execute('text_completion', request, options) as Promise<TextCompletionResponse>;
+  }
+
+  /** Embeddings for one input or many. Rejects with a {@link GatewayError}. */
+  embedding(request: EmbeddingRequest, options?: RequestOptions): Promise<EmbeddingResponse> {
+    return this.execute('embedding', request, options) as Promise<EmbeddingResponse>;
+  }
+
+  /**
+   * A streamed chat completion. Resolves once a provider has accepted the stream, so retries and fallbacks
+   * apply to everything that fails before the first chunk; then iterate the chunks.
+   */
+  async chatCompletionStream(request: ChatRequest, options?: RequestOptions): Promise<ChatCompletionStream> {
+    this.assertOpen();
+    const targets = request.fallbacks;
+    const requestId = options?.requestId ?? (this.pipeline.isEmpty ? '' : randomUUID());
+    const values = this.pipeline.isEmpty ? undefined : new Map<string, unknown>();
+    let primaryError: GatewayError | undefined;
+    const attempts = 1 + (targets?.length ?? 0);
+    for (let index = 0; index < attempts; index++) {
+      const target = index === 0 ? request : withTarget(request, targets![index - 1]!);
+      try {
+        return await this.attemptStream(target, index, requestId, values, options);
+      } catch (caught) {
+        const error = GatewayError.from(caught, { provider: target.provider, model: target.model });
+        primaryError ??= error;
+        if (index + 1 >= attempts || !allowsFallback(error)) break;
+        this.logger.warn('falling back', { from: target.provider, model: target.model, reason: error.code });
+      }
+    }
+    throw primaryError!;
+  }
+
+  /** Lists the models of every configured provider (or one), asking each provider; failures are skipped and logged. */
+  async listModels(provider?: ProviderName, options?: RequestOptions): Promise<ModelInfo[]> {
+    const names = provider ? [provider] : this.providers;
+    const lists = await Promise.all(
+      names.map(async (name) => {
+        const runtime = this.runtimes.get(name);
+        if (!runtime) return [];
+        try {
+          const key = options?.key ?? (await this.pickKey(runtime, name, ''));
+          return await runtime.provider.listModels({ key, signal: options?.signal });
+        } catch (error) {
+          this.logger.warn('could not list models', { provider: name, reason: GatewayError.from(error).message });
+          return [];
+        }
+      }),
+    );
+    return lists.flat();
+  }
+
+  /** Stops accepting requests, flushes plugins and closes upstream connections once in-flight calls finish. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pipeline.cleanup();
+    await Promise.all([...this.runtimes.values()].map((runtime) => runtime.provider.close()));
+  }
+
+  private async execute(type: Operation, request: BifrostRequest, options?: RequestOptions): Promise<BifrostResponse> {
+    this.assertOpen();
+    const targets = request.fallbacks;
+    const requestId = options?.requestId ?? (this.pipeline.isEmpty ? '' : randomUUID());
+    const values = this.pipeline.isEmpty ? undefined : new Map<string, unknown>();
+    let primaryError: GatewayError | undefined;
+    const attempts = 1 + (targets?.length ?? 0);
+    for (let index = 0; index < attempts; index++) {
+      const target = index === 0 ? request : withTarget(request, targets![index - 1]!);
+      try {
+        return await this.attempt(type, target, index, requestId, values, options);
+      } catch (caught) {
+        const error = GatewayError.from(caught, { provider: target.provider, model: target.model });
+        primaryError ??= error;
+        if (index + 1 >= attempts || !allowsFallback(error)) break;
+        this.logger.warn('falling back', { from: target.provider, model: target.model, reason: error.code });
+      }
+    }
+    throw primaryError!;
+  }
+
+  /** One provider's turn: plugins, then the provider with retries, then plugins again. */
+  private async attempt(
+    type: Operation,
+    request: BifrostRequest,
+    fallbackIndex: number,
+    requestId: string,
+    values: Map<string, unknown> | undefined,
+    options: RequestOptions | undefined,
+  ): Promise<BifrostResponse> {
+    if (this.pipeline.isEmpty) return this.dispatch(type, request, fallbackIndex, options);
+    let context = this.createContext(type, request, fallbackIndex, requestId, values!, options);
+    const pre = await this.pipeline.runPreHooks(context, request);
+    if (pre.request !== request) context = this.createContext(type, pre.request, fallbackIndex, requestId, values!, options);
+    let outcome: { response?: BifrostResponse; error?: ReturnType<GatewayError['toBifrostError']> };
+    if (pre.shortCircuit) {
+      outcome = pre.shortCircuit;
+    } else {
+      try {
+        outcome = { response: await this.dispatch(type, pre.request, fallbackIndex, options) };
+      } catch (error) {
+        outcome = { error: GatewayError.from(error, pre.request).toBifrostError() };
+      }
+    }
+    if (this.pipeline.hasPostHooks) outcome = await this.pipeline.runPostHooks(context, pre.ran, outcome);
+    if (outcome.response) return outcome.response;
+    throw GatewayError.fromBifrostError(outcome.error!);
+  }
+
+  private async attemptStream(
+    request: ChatRequest,
+    fallbackIndex: number,
+    requestId: string,
+    values: Map<string, unknown> | undefined,
+    options: RequestOptions | undefined,
+  ): Promise<ChatCompletionStream> {
+    const startedAt = this.now();
+    if (this.pipeline.isEmpty) {
+      const { result, retries } = await this.callWithRetries('chat_completion_stream', request, options);
+      const origin = { provider: request.provider, model: request.model, retries, fallbackIndex, startedAt };
+      return new ChatCompletionStream(result as ProviderStream, origin, undefined, this.now);
+    }
+    let context = this.createContext('chat_completion_stream', request, fallbackIndex, requestId, values!, options);
+    const pre = await this.pipeline.runPreHooks(context, request);
+    const current = pre.request as ChatRequest;
+    if (current !== request) {
+      context = this.createContext('chat_completion_stream', current, fallbackIndex, requestId, values!, options);
+    }
+    const plugins: StreamPlugins = { pipeline: this.pipeline, context, ran: pre.ran };
+    const origin = { provider: current.provider, model: current.model, retries: 0, fallbackIndex, startedAt };
+    if (pre.shortCircuit) {
+      if ('error' in pre.shortCircuit) {
+        const outcome = await this.pipeline.runPostHooks(context, pre.ran, { error: pre.shortCircuit.error });
+        if (outcome.response?.object === 'chat.completion') {
+          return new ChatCompletionStream(chunksOf(outcome.response), origin, undefined, this.now);
+        }
+        throw GatewayError.fromBifrostError(outcome.error!);
+      }
+      const response = pre.shortCircuit.response as ChatResponse;
+      return new ChatCompletionStream(chunksOf(response), origin, plugins, this.now);
+    }
+    try {
+      const { result, retries } = await this.callWithRetries('chat_completion_stream', current, options);
+      return new ChatCompletionStream(result as ProviderStream, { ...origin, retries }, plugins, this.now);
+    } catch (caught) {
+      const error = GatewayError.from(caught, current);
+      const outcome = this.pipeline.hasPostHooks
+        ? await this.pipeline.runPostHooks(context, pre.ran, { error: error.toBifrostError() })
+        : { error: error.toBifrostError() };
+      if (outcome.response?.object === 'chat.completion') {
+        return new ChatCompletionStream(chunksOf(outcome.response), origin, undefined, this.now);
+      }
+      throw outcome.error === undefined ? error : GatewayError.fromBifrostError(outcome.error);
+    }
+  }
+
+  /** Calls the provider under its retry policy and stamps the answer's `extra_fields`. */
+  private async dispatch(
+    type: Operation,
+    request: BifrostRequest,
+    fallbackIndex: number,
+    options: RequestOptions | undefined,
+  ): Promise<BifrostResponse> {
+    const startedAt = this.now();
+    const { result, retries } = await this.callWithRetries(type, request, options);
+    const response = result as ProviderResult<BifrostResponse>;
+    const extra = response.extra_fields;
+    const fields: BifrostResponse['extra_fields'] = {
+      provider: request.provider,
+      model: request.model,
+      latency: roundLatency(this.now() - startedAt),
+    };
+    if (retries > 0) fields.retries = retries;
+    if (fallbackIndex > 0) fields.fallback_index = fallbackIndex;
+    if (extra?.warnings) fields.warnings = extra.warnings;
+    if (extra?.raw_response !== undefined) fields.raw_response = extra.raw_response;
+    response.extra_fields = fields;
+    return response as BifrostResponse;
+  }
+
+  /**
+   * The retry loop: take a queue slot, pick a key, call; on a retryable failure release the slot, wait out the
+   * backoff (or the provider's `Retry-After`) and go again, up to `max_retries` times.
+   */
+  private async callWithRetries(
+    type: RequestType,
+    request: BifrostRequest,
+    options: RequestOptions | undefined,
+  ): Promise<{ result: unknown; retries: number }> {
+    const runtime = this.runtimes.get(request.provider);
+    if (!runtime) {
+      throw new GatewayError('provider_not_configured', `provider "${request.provider}" is not configured`, {
+        provider: request.provider,
+        model: request.model,
+        param: 'provider',
+      });
+    }
+    const network = runtime.config.network_config;
+    const signal = options?.signal;
+    for (let attempt = 0; ; attempt++) {
+      const waiting = runtime.queue.acquire(signal);
+      if (waiting) await waiting;
+      let failure: GatewayError;
+      try {
+        const key = options?.key ?? (await this.pickKey(runtime, request.provider, request.model));
+        const result = await invoke(runtime.provider, type, request, { key, signal });
+        return { result, retries: attempt };
+      } catch (error) {
+        failure = GatewayError.from(error, request);
+      } finally {
+        runtime.queue.release();
+      }
+      const retryAfter = failure.retryAfterMs;
+      if (
+        !failure.retryable ||
+        attempt >= network.max_retries ||
+        signal?.aborted ||
+        (retryAfter !== undefined && retryAfter > maxRetryAfterMs)
+      ) {
+        failure.retries = attempt;
+        throw failure;
+      }
+      const delay =
+        retryAfter ??
+        computeBackoff(attempt + 1, { initialMs: network.retry_backoff_initial, maxMs: network.retry_backoff_max }, this.random);
+      this.logger.debug('retrying', { provider: request.provider, attempt: attempt + 1, delay_ms: delay, reason: failure.code });
+      try {
+        await sleep(delay, signal);
+      } catch {
+        throw new GatewayError('cancelled', 'the request was cancelled while waiting to retry', {
+          provider: request.provider,
+          model: request.model,
+          retries: attempt,
+        });
+      }
+    }
+  }
+
+  private async pickKey(runtime: ProviderRuntime, provider: ProviderName, model: string): Promise<Key> {
+    const keys = await this.account.getKeysForProvider(provider);
+    if (keys.length === 0 && !runtime.provider.requiresKey) return keylessKey;
+    return selectKey(keys, provider, model, this.random);
+  }
+
+  private createContext(
+    requestType: RequestType,
+    request: BifrostRequest,
+    fallbackIndex: number,
+    requestId: string,
+    values: Map<string, unknown>,
+    options: RequestOptions | undefined,
+  ): PluginContext {
+    return {
+      requestId,
+      requestType,
+      provider: request.provider,
+      model: request.model,
+      fallbackIndex,
+      headers: options?.headers ?? emptyHeaders,
+      values,
+      signal: options?.signal ?? neverAborted,
+      startedAt: this.now(),
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new GatewayError('shutting_down', 'the gateway is shutting down');
+  }
+}
+
+const neverAborted = new AbortController().signal;
+
+function invoke(
+  provider: Provider,
+  type: RequestType,
+  request: BifrostRequest,
+  options: ProviderCallOptions,
+): Promise<unknown> {
+  switch (type) {
+    case 'chat_completion':
+      return provider.chatCompletion(request as ChatRequest, options);
+    case 'chat_completion_stream':
+      return provider.chatCompletionStream(request as ChatRequest, options);
+    case 'text_completion':
+      return provider.textCompletion(request as TextCompletionRequest, options);
+    case 'embedding':
+      return provider.embedding(request as EmbeddingRequest, options);
+  }
+}
+
+function withTarget<Request extends BifrostRequest>(
+  request: Request,
+  target: { provider: ProviderName; model: string },
+): Request {
+  return { ...request, provider: target.provider, model: target.model, fallbacks: undefined };
+}
+
+function chunksOf(response: ChatResponse): ProviderStream {
+  const chunks = responseToChunks(response);
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield* chunks;
+    },
+    cancel: () => {},
+  };
+}

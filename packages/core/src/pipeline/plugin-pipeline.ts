@@ -1,0 +1,109 @@
+import type {
+  BifrostRequest,
+  ChatStreamChunk,
+  Logger,
+  Plugin,
+  PluginContext,
+  PostHookOutcome,
+  ShortCircuit,
+} from '@bifrost/schemas';
+
+/** What running the preHooks produced. */
+export interface PreHookRun {
+  /** The request after every preHook had its say. */
+  request: BifrostRequest;
+  shortCircuit: ShortCircuit | undefined;
+  /** How many plugins' preHooks ran; their postHooks, and only theirs, run afterwards. */
+  ran: number;
+}
+
+const isPromise = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+
+/**
+ * Runs plugins around a request: preHooks in registration order, postHooks in reverse for the plugins whose
+ * preHook ran. A hook that throws is logged and skipped; the request goes on as if the hook were absent.
+ */
+export class PluginPipeline {
+  readonly plugins: readonly Plugin[];
+  readonly hasPostHooks: boolean;
+  readonly hasChunkHooks: boolean;
+  private readonly logger: Logger;
+
+  constructor(plugins: readonly Plugin[], logger: Logger) {
+    this.plugins = plugins;
+    this.logger = logger;
+    this.hasPostHooks = plugins.some((plugin) => plugin.postHook !== undefined);
+    this.hasChunkHooks = plugins.some((plugin) => plugin.onStreamChunk !== undefined);
+  }
+
+  get isEmpty(): boolean {
+    return this.plugins.length === 0;
+  }
+
+  async runPreHooks(context: PluginContext, request: BifrostRequest): Promise<PreHookRun> {
+    let current = request;
+    for (let index = 0; index < this.plugins.length; index++) {
+      const plugin = this.plugins[index]!;
+      if (!plugin.preHook) continue;
+      try {
+        let result = plugin.preHook(context, current);
+        // Synchronous hooks cost no microtask.
+        if (isPromise(result)) result = await result;
+        if (!result) continue;
+        if (result.request) current = result.request;
+        if (result.shortCircuit) return { request: current, shortCircuit: result.shortCircuit, ran: index + 1 };
+      } catch (error) {
+        this.logger.error('plugin preHook failed; skipping it', { plugin: plugin.name, error: describe(error) });
+      }
+    }
+    return { request: current, shortCircuit: undefined, ran: this.plugins.length };
+  }
+
+  async runPostHooks(context: PluginContext, ran: number, outcome: PostHookOutcome): Promise<PostHookOutcome> {
+    let current = outcome;
+    for (let index = ran - 1; index >= 0; index--) {
+      const plugin = this.plugins[index]!;
+      if (!plugin.postHook) continue;
+      try {
+        let result = plugin.postHook(context, current);
+        if (isPromise(result)) result = await result;
+        if (!result) continue;
+        if (result.response === undefined && result.error === undefined) {
+          this.logger.warn('plugin postHook returned neither response nor error; ignoring it', { plugin: plugin.name });
+          continue;
+        }
+        // A response wins: a hook that recovers from an error returns the response alone.
+        current = result.response !== undefined ? { response: result.response } : { error: result.error };
+      } catch (error) {
+        this.logger.error('plugin postHook failed; skipping it', { plugin: plugin.name, error: describe(error) });
+      }
+    }
+    return current;
+  }
+
+  runChunkHooks(context: PluginContext, chunk: ChatStreamChunk): void {
+    for (const plugin of this.plugins) {
+      if (!plugin.onStreamChunk) continue;
+      try {
+        plugin.onStreamChunk(context, chunk);
+      } catch (error) {
+        this.logger.error('plugin onStreamChunk failed; skipping it', { plugin: plugin.name, error: describe(error) });
+      }
+    }
+  }
+
+  async cleanup(): Promise<void> {
+    for (const plugin of this.plugins) {
+      try {
+        await plugin.cleanup?.();
+      } catch (error) {
+        this.logger.error('plugin cleanup failed', { plugin: plugin.name, error: describe(error) });
+      }
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,87 @@
+import type { ChatResponse, ChatStreamChunk, ExtraFields, FinishReason, ToolCall, Usage } from '@bifrost/schemas';
+
+interface ChoiceState {
+  content: string;
+  reasoning: string;
+  refusal: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason | null;
+}
+
+/**
+ * Folds streamed chunks back into one chat completion, so postHooks (logging, metrics) see a stream the way
+ * they see any other answer. Tool-call fragments are joined by their index.
+ */
+export class ChatStreamAccumulator {
+  private id = '';
+  private created = 0;
+  private model = '';
+  private usage: Usage | undefined;
+  private systemFingerprint: string | null | undefined;
+  private readonly choices = new Map<number, ChoiceState>();
+  chunkCount = 0;
+
+  add(chunk: ChatStreamChunk): void {
+    this.chunkCount++;
+    if (!this.id) {
+      this.id = chunk.id;
+      this.created = chunk.created;
+      this.model = chunk.model;
+    }
+    if (chunk.usage) this.usage = chunk.usage;
+    if (chunk.system_fingerprint !== undefined) this.systemFingerprint = chunk.system_fingerprint;
+    for (const choice of chunk.choices) {
+      let state = this.choices.get(choice.index);
+      if (!state) {
+        state = { content: '', reasoning: '', refusal: '', toolCalls: [], finishReason: null };
+        this.choices.set(choice.index, state);
+      }
+      const delta = choice.delta;
+      if (delta.content) state.content += delta.content;
+      if (delta.reasoning) state.reasoning += delta.reasoning;
+      if (delta.refusal) state.refusal += delta.refusal;
+      if (delta.tool_calls) {
+        for (const fragment of delta.tool_calls) {
+          let call = state.toolCalls[fragment.index];
+          if (!call) {
+            call = { id: fragment.id ?? '', type: 'function', function: { name: '', arguments: '' } };
+            state.toolCalls[fragment.index] = call;
+          }
+          if (fragment.id) call.id = fragment.id;
+          if (fragment.function?.name) call.function.name += fragment.function.name;
+          if (fragment.function?.arguments) call.function.arguments += fragment.function.arguments;
+        }
+      }
+      if (choice.finish_reason) state.finishReason = choice.finish_reason;
+    }
+  }
+
+  toResponse(extraFields: ExtraFields): ChatResponse {
+    const indices = [...this.choices.keys()].sort((left, right) => left - right);
+    const response: ChatResponse = {
+      id: this.id,
+      object: 'chat.completion',
+      created: this.created,
+      model: this.model,
+      choices: indices.map((index) => {
+        const state = this.choices.get(index)!;
+        const toolCalls = state.toolCalls.filter(Boolean);
+        return {
+          index,
+          message: {
+            role: 'assistant' as const,
+            content: state.content === '' && toolCalls.length > 0 ? null : state.content,
+            ...(state.refusal ? { refusal: state.refusal } : {}),
+            ...(state.reasoning ? { reasoning: state.reasoning } : {}),
+            ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+          },
+          finish_reason: state.finishReason,
+        };
+      }),
+      extra_fields: extraFields,
+    };
+    if (this.usage) response.usage = this.usage;
+    if (this.systemFingerprint !== undefined) response.system_fingerprint = this.systemFingerprint;
+    return response;
+  }
+}

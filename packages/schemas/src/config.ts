@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { providerNames } from './provider.js';
+
+/**
+ * The config file, exactly as upstream Bifrost reads it: `providers.<name>` with keys, network, concurrency,
+ * proxy and meta settings. Durations are milliseconds, timeouts seconds. Unknown keys are errors, so a typo
+ * never silently falls back to a default.
+ */
+
+/** An API key and the models it may serve. */
+export const keySchema = z.strictObject({
+  /** A stable name for logs and metrics; never the secret. */
+  id: z.string().min(1).optional(),
+  /** The secret, or `env.VAR` to read it from the environment. */
+  value: z.string(),
+  /** Models this key serves; empty or `"*"` means all. */
+  models: z.array(z.string()).default([]),
+  /** Relative share of traffic among eligible keys; 0 never chosen. */
+  weight: z.number().min(0).default(1),
+});
+
+/** Where and how the provider is called. */
+export const networkConfigSchema = z.strictObject({
+  /** The provider's origin (`https://api.openai.com`); a trailing version segment (`/v1`) is accepted too. */
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  /** Headers added to every upstream request. */
+  extra_headers: z.record(z.string(), z.string()).optional(),
+  /** Seconds before an upstream request is abandoned. */
+  default_request_timeout_in_seconds: z.number().positive().default(30),
+  /** Retries after the first attempt, on network errors, timeouts, 429 and 5xx. */
+  max_retries: z.int().min(0).max(20).default(0),
+  /** Milliseconds before the first retry; doubles each retry. */
+  retry_backoff_initial: z.int().min(0).default(500),
+  /** Upper bound on the backoff, in milliseconds. */
+  retry_backoff_max: z.int().min(0).default(5000),
+});
+
+/** How many requests run at once against the provider, and how many may wait. */
+export const concurrencyAndBufferSizeSchema = z.strictObject({
+  concurrency: z.int().min(1).default(1000),
+  buffer_size: z.int().min(1).default(5000),
+});
+
+/** An outbound proxy for this provider's traffic. */
+export const proxyConfigSchema = z.strictObject({
+  type: z.enum(['none', 'http', 'socks5', 'environment']),
+  url: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+});
+
+/** Provider-specific settings (Azure deployments, Bedrock and Vertex credentials). */
+export const metaConfigSchema = z.strictObject({
+  endpoint: z.string().optional(),
+  deployments: z.record(z.string(), z.string()).optional(),
+  api_version: z.string().optional(),
+  secret_access_key: z.string().optional(),
+  session_token: z.string().optional(),
+  region: z.string().optional(),
+  arn: z.string().optional(),
+  inference_profiles: z.record(z.string(), z.string()).optional(),
+  project_id: z.string().optional(),
+  auth_credentials: z.string().optional(),
+});
+
+/** Everything the gateway needs to call one provider. */
+export const providerConfigSchema = z.strictObject({
+  keys: z.array(keySchema).default([]),
+  network_config: networkConfigSchema.default(() => networkConfigSchema.parse({})),
+  concurrency_and_buffer_size: concurrencyAndBufferSizeSchema.default(() =>
+    concurrencyAndBufferSizeSchema.parse({}),
+  ),
+  proxy_config: proxyConfigSchema.optional(),
+  meta_config: metaConfigSchema.optional(),
+  /** Include the provider's own response body as `extra_fields.raw_response`. */
+  send_back_raw_response: z.boolean().default(false),
+});
+
+/** A plugin to load at start-up. */
+export const pluginEntrySchema = z.strictObject({
+  /** A built-in name (`prometheus`), an npm package name, or a local path. */
+  name: z.string().min(1),
+  enabled: z.boolean().default(true),
+  config: z.unknown().optional(),
+});
+
+/** Settings of the gateway itself rather than of any provider. */
+export const clientConfigSchema = z.strictObject({
+  /** Fail at once with 429 when a provider's queue is full, instead of waiting for space. */
+  drop_excess_requests: z.boolean().default(false),
+  /** Queue entries allocated up front and recycled. */
+  initial_pool_size: z.int().min(0).default(300),
+  /** Extra Prometheus labels, valued from `x-bf-prom-<label>` request headers. */
+  prometheus_labels: z.array(z.string()).default([]),
+  /** Let callers send their own provider key (`Authorization`, `x-api-key`) for their request. */
+  allow_direct_keys: z.boolean().default(false),
+  /** Request bodies larger than this are refused with 413 before they are buffered. */
+  max_request_body_size_mb: z.number().positive().default(100),
+});
+
+/** The whole config file. */
+export const configFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  client: clientConfigSchema.optional(),
+  providers: z.partialRecord(z.enum(providerNames), providerConfigSchema),
+  plugins: z.array(pluginEntrySchema).optional(),
+  /** MCP client settings; validated by the MCP plugin. */
+  mcp: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** An API key with its defaults applied. */
+export type Key = z.output<typeof keySchema>;
+/** Network settings with defaults applied. */
+export type NetworkConfig = z.output<typeof networkConfigSchema>;
+/** Concurrency settings with defaults applied. */
+export type ConcurrencyAndBufferSize = z.output<typeof concurrencyAndBufferSizeSchema>;
+/** A proxy setting. */
+export type ProxyConfig = z.output<typeof proxyConfigSchema>;
+/** Provider-specific settings. */
+export type MetaConfig = z.output<typeof metaConfigSchema>;
+/** One provider's settings with defaults applied. */
+export type ProviderConfig = z.output<typeof providerConfigSchema>;
+/** A plugin entry. */
+export type PluginEntry = z.output<typeof pluginEntrySchema>;
+/** Gateway settings with defaults applied. */
+export type ClientConfig = z.output<typeof clientConfigSchema>;
+/** The config file after validation and defaults. */
+export type ConfigFile = z.output<typeof configFileSchema>;
+/** The config file as written, before defaults. */
+export type ConfigFileInput = z.input<typeof configFileSchema>;
