@@ -5,8 +5,8 @@
 // Knobs, from the environment at start or `POST /__mock/config {"latency_ms":100}` at run time:
 //   LATENCY_MS          delay before the first byte of every answer        (default 0)
 //   RESPONSE_BYTES      size of the assistant text                         (default 256)
-//   STREAM_CHUNKS       content chunks in a streamed answer                (default 20)
-//   STREAM_INTERVAL_MS  delay between streamed chunks                      (default 5)
+//   STREAM_CHUNKS       content chunks in a streamed answer                (default 10)
+//   STREAM_INTERVAL_MS  delay between streamed chunks                      (default 10)
 // Also: GET /health, GET /__mock/stats ({"requests": n}). PORT defaults to 0 (any free port); the
 // first stdout line is {"listening":{"port":n}} so a parent process can find it.
 
@@ -15,8 +15,8 @@ import http from 'node:http';
 const knobs = {
   latency_ms: readNumber(process.env.LATENCY_MS, 0),
   response_bytes: readNumber(process.env.RESPONSE_BYTES, 256),
-  stream_chunks: Math.max(1, readNumber(process.env.STREAM_CHUNKS, 20)),
-  stream_interval_ms: readNumber(process.env.STREAM_INTERVAL_MS, 5),
+  stream_chunks: Math.max(1, readNumber(process.env.STREAM_CHUNKS, 10)),
+  stream_interval_ms: readNumber(process.env.STREAM_INTERVAL_MS, 10),
 };
 let text = '';
 let chunks = [];

@@ -33,6 +33,9 @@ if (options.help) {
   process.exit(0);
 }
 
+/** The CPU list of a role ('gatewayCpus', 'mockCpus', ...) when pinning, otherwise undefined. */
+const cpusFor = (role) => (options.pin ? options[role] : undefined);
+
 process.on('exit', killAllNow);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
@@ -56,7 +59,6 @@ async function main() {
   const resultsDir = join(benchDir, 'results');
   const runDir = join(resultsDir, stamp); // logs and the generated gateway config
   mkdirSync(runDir, { recursive: true });
-  const cpusFor = (role) => (options.pin ? options[role] : undefined);
   const log = (line) => console.error(`[bench] ${line}`);
 
   // ---- mock upstream -----------------------------------------------------------------------------
@@ -102,17 +104,11 @@ async function main() {
   log(`gateway ready in ${startupMs} ms, ${memoryAtStart.processes} process(es), RSS ${memoryAtStart.rssMiB} MiB`);
 
   const targets = {
-    direct: {
-      url: `${upstream}/v1/chat/completions`,
-      model: 'gpt-4o-mini',
-      headers: { authorization: 'Bearer sk-bench' },
-      loadCpus: cpusFor('loadCpusDirect'),
-    },
+    direct: { url: `${upstream}/v1/chat/completions`, model: 'gpt-4o-mini', headers: { authorization: 'Bearer sk-bench' } },
     gateway: {
       url: `${gatewayUrl}${options.gatewayPath}`,
       model: options.gatewayModel,
       headers: parseHeaders(options.gatewayHeaders.replaceAll('{upstream}', upstream)),
-      loadCpus: cpusFor('loadCpus'),
     },
   };
 
@@ -125,46 +121,48 @@ async function main() {
     if (!probes[name].json.ok) throw new Error(`${name} answers non-streamed requests wrongly, not measuring`);
   }
   const streamWorks = probes.gateway.stream.ok;
-  const scenarios = buildScenarios().filter((scenario) => options.scenarios.includes(scenario.id));
 
   // ---- warm-up: let V8 optimise the gateway's hot paths before anything is recorded ---------------
   if (options.warmup > 0) {
     log(`warming the gateway up for ${options.warmup} s`);
-    await measure(targets.gateway, { load: 'closed', stream: false }, options.warmup, 0);
-    if (streamWorks) {
-      await setMock(mockKnobs({}));
-      await measure(targets.gateway, { load: 'open', rate: options.streamRate, stream: true }, 2, 0);
-    }
+    await closedLoop(targets.gateway, options.warmup, 0, cpusFor('loadCpus'));
+    if (streamWorks) await openLoop({ gateway: targets.gateway }, options.streamRate, true, Math.min(3, options.warmup), 0);
   }
 
   // ---- the measured runs ---------------------------------------------------------------------------
-  const runs = [];
-  for (const scenario of scenarios) {
+  const results = [];
+  for (const scenario of buildScenarios().filter(({ id }) => options.scenarios.includes(id))) {
     if (scenario.stream && !streamWorks) {
       log(`skipping ${scenario.id}: the gateway's streamed answer failed the probe`);
       continue;
     }
+    log(scenario.label);
     await setMock(mockKnobs(scenario.mock));
-    for (const [name, target] of Object.entries(targets)) {
-      log(`${scenario.label}: ${name}`);
-      const cpuBefore = { gateway: readCpuMicros(gateway.pid), mock: readCpuMicros(mock.pid) };
-      const upstreamBefore = await mockRequests();
-      const result = await measure(target, scenario, options.duration, options.leadIn);
-      const upstreamRequests = (await mockRequests()) - upstreamBefore;
-      const cpuMicros = (role, pid) =>
-        upstreamRequests > 0 ? Math.round((readCpuMicros(pid) - cpuBefore[role]) / upstreamRequests) : null;
-      runs.push({
-        scenario: scenario.id,
-        label: scenario.label,
-        target: name,
-        ...result,
-        // Every request in the window, lead-in included, reached the mock once: the divisor for CPU.
-        upstreamRequests,
-        gatewayCpuMicrosPerRequest: name === 'gateway' ? cpuMicros('gateway', gateway.pid) : undefined,
-        mockCpuMicrosPerRequest: cpuMicros('mock', mock.pid),
-        gatewayMemory: name === 'gateway' ? readMemory(gateway.pid) : undefined,
-      });
+    const { duration, leadIn } = options;
+    let direct;
+    if (scenario.load === 'closed') direct = await closedLoop(targets.direct, duration, leadIn, cpusFor('loadCpusDirect'));
+
+    const before = { gateway: readCpuMicros(gateway.pid), mock: readCpuMicros(mock.pid), upstream: await mockRequests() };
+    let through;
+    if (scenario.load === 'closed') {
+      through = await closedLoop(targets.gateway, duration, leadIn, cpusFor('loadCpus'));
+    } else {
+      ({ direct, gateway: through } = await openLoop(targets, scenario.rate, scenario.stream, duration, leadIn));
     }
+    const upstreamRequests = (await mockRequests()) - before.upstream;
+    // Requests the gateway forwarded during the window, lead-in included: the divisor for its CPU time.
+    const forwarded = upstreamRequests - (scenario.load === 'closed' ? 0 : direct.served);
+    const perRequest = (micros, count) => (count > 0 ? Math.round(micros / count) : null);
+    results.push({
+      id: scenario.id,
+      label: scenario.label,
+      direct,
+      gateway: through,
+      gatewayRequests: forwarded,
+      gatewayCpuMicrosPerRequest: perRequest(readCpuMicros(gateway.pid) - before.gateway, forwarded),
+      mockCpuMicrosPerRequest: perRequest(readCpuMicros(mock.pid) - before.mock, upstreamRequests),
+      gatewayMemoryMiB: readMemory(gateway.pid),
+    });
   }
 
   // ---- report --------------------------------------------------------------------------------------
@@ -186,59 +184,64 @@ async function main() {
       memoryMiB: { start: memoryAtStart.rssMiB, peak: memoryAtEnd.peakRssMiB, end: memoryAtEnd.rssMiB },
       processes: memoryAtEnd.processes,
     },
-    runs,
+    scenarios: results,
   };
   const resultFile = join(resultsDir, `${stamp}.json`);
   writeFileSync(resultFile, `${JSON.stringify(report, null, 2)}\n`);
   console.log(formatReport(report));
   console.log(`\nJSON: ${relative(process.cwd(), resultFile)}   logs: ${relative(process.cwd(), runDir)}/`);
+}
 
-  /** Runs one load process against `target` and returns its JSON summary. */
-  function measure(target, scenario, duration, leadIn) {
-    const load = {
+/** Past this the load process is killed; the open loop itself gives up on in-flight requests after 10 s. */
+function loadLimitMs(duration, leadIn) {
+  return (leadIn + duration + 20) * 1000;
+}
+
+/** Closed loop against one target, in its own process on `cpus`. */
+function closedLoop(target, duration, leadIn, cpus) {
+  const load = {
+    url: target.url,
+    headers: target.headers,
+    body: requestBody(target.model, false),
+    connections: options.connections,
+    duration,
+    leadIn,
+  };
+  return runLoadProcess(closedLoopScript, load, cpus, loadLimitMs(duration, leadIn));
+}
+
+/** Open loop at `rate` per target, the targets interleaved, in one process on the load generator's CPUs. */
+function openLoop(targets, rate, stream, duration, leadIn) {
+  const load = {
+    targets: Object.entries(targets).map(([name, target]) => ({
+      name,
       url: target.url,
       headers: target.headers,
-      body: requestBody(target.model, scenario.stream),
-      duration,
-      leadIn,
-    };
-    // Past this the load process is killed; the open loop itself gives up on in-flight requests after 10 s.
-    const limitMs = (leadIn + duration + 20) * 1000;
-    if (scenario.load === 'closed') {
-      return runLoadProcess(closedLoopScript, { ...load, connections: options.connections }, target.loadCpus, limitMs);
-    }
-    const openLoad = { ...load, rate: scenario.rate, stream: scenario.stream, timeout: 10 };
-    return runLoadProcess(openLoopScript, openLoad, target.loadCpus, limitMs);
-  }
+      body: requestBody(target.model, stream),
+    })),
+    rate,
+    stream,
+    duration,
+    leadIn,
+    timeout: 10,
+  };
+  return runLoadProcess(openLoopScript, load, cpusFor('loadCpus'), loadLimitMs(duration, leadIn));
 }
 
 function buildScenarios() {
-  const { connections, rate, streamRate, slowLatencyMs, streamChunks, streamIntervalMs } = options;
+  const { connections, rate, streamRate, slowLatencyMs } = options;
+  const upstreamAt = (latency_ms) => ({ latency_ms });
   return [
-    {
-      id: 'throughput',
-      label: `max throughput, ${connections} connections, 0 ms upstream`,
-      load: 'closed',
-      stream: false,
-      mock: { latency_ms: 0 },
-    },
-    { id: 'rate', label: `${rate} req/s, 0 ms upstream`, load: 'open', rate, stream: false, mock: { latency_ms: 0 } },
+    { id: 'throughput', label: `max throughput, ${connections} connections`, load: 'closed', mock: upstreamAt(0) },
+    { id: 'rate', label: `${rate} req/s, upstream 0 ms`, load: 'open', rate, mock: upstreamAt(0) },
     {
       id: 'rate-slow',
-      label: `${rate} req/s, ${slowLatencyMs} ms upstream`,
+      label: `${rate} req/s, upstream ${slowLatencyMs} ms`,
       load: 'open',
       rate,
-      stream: false,
-      mock: { latency_ms: slowLatencyMs },
+      mock: upstreamAt(slowLatencyMs),
     },
-    {
-      id: 'stream',
-      label: `stream ${streamRate} req/s, ${streamChunks} chunks every ${streamIntervalMs} ms`,
-      load: 'open',
-      rate: streamRate,
-      stream: true,
-      mock: { latency_ms: 0 },
-    },
+    { id: 'stream', label: `stream ${streamRate} req/s`, load: 'open', rate: streamRate, stream: true, mock: upstreamAt(0) },
   ];
 }
 

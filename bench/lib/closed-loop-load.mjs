@@ -30,6 +30,7 @@ export async function runClosedLoop({ url, body, headers = {}, connections, dura
     connections,
     duration,
     completed: requests.total,
+    served: requests.total, // the lead-in is not counted
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     achievedRate: requests.total / duration,

@@ -10,14 +10,14 @@ export const usage = `Usage: pnpm bench [--flag value ...]   (or the same names 
 
   --quick                 ~30 s smoke run (DURATION=2 WARMUP=2 LEAD_IN=0.5)       QUICK=1
   --duration <s>          recorded seconds per run                    (10)        DURATION
-  --warmup <s>            load through the gateway before measuring   (20)        WARMUP
+  --warmup <s>            load through the gateway before measuring   (30)        WARMUP
   --lead-in <s>           unrecorded start of every run               (1)         LEAD_IN
   --connections <n>       connections for the throughput run          (50)        CONNECTIONS
   --rate <n>              requests per second for open-loop runs      (200)       RATE
   --stream-rate <n>       streamed requests per second                (RATE)      STREAM_RATE
   --slow-latency-ms <ms>  upstream latency of the slow open-loop run  (100)       SLOW_LATENCY_MS
-  --stream-chunks <n>     content chunks per streamed answer          (20)        STREAM_CHUNKS
-  --stream-interval-ms    delay between streamed chunks               (5)         STREAM_INTERVAL_MS
+  --stream-chunks <n>     content chunks per streamed answer          (10)        STREAM_CHUNKS
+  --stream-interval-ms    delay between streamed chunks               (10)        STREAM_INTERVAL_MS
   --response-bytes <n>    assistant text per answer                   (256)       RESPONSE_BYTES
   --scenarios <list>      throughput,rate,rate-slow,stream            (all)       SCENARIOS
   --workers <n>           adds --workers n to the default gateway     (unset)     WORKERS
@@ -60,14 +60,14 @@ export function readOptions(argv, env) {
     help: values.HELP === '1',
     quick,
     duration: number('DURATION', quick ? 2 : 10),
-    warmup: number('WARMUP', quick ? 2 : 20),
+    warmup: number('WARMUP', quick ? 2 : 30),
     leadIn: number('LEAD_IN', quick ? 0.5 : 1),
     connections: number('CONNECTIONS', 50),
     rate,
     streamRate: number('STREAM_RATE', rate),
     slowLatencyMs: number('SLOW_LATENCY_MS', 100),
-    streamChunks: number('STREAM_CHUNKS', 20),
-    streamIntervalMs: number('STREAM_INTERVAL_MS', 5),
+    streamChunks: number('STREAM_CHUNKS', 10),
+    streamIntervalMs: number('STREAM_INTERVAL_MS', 10),
     responseBytes: number('RESPONSE_BYTES', 256),
     scenarios: text('SCENARIOS', 'throughput,rate,rate-slow,stream').split(','),
     workers: number('WORKERS', 0),
@@ -83,8 +83,9 @@ export function readOptions(argv, env) {
     gatewayCpus,
     mockCpus: text('MOCK_CPUS', '0'),
     loadCpus: text('LOAD_CPUS', '0'),
-    // During direct runs the gateway's core is idle, so the load generator takes it and leaves the mock
-    // a core of its own: the direct baseline is then not held back by the harness.
+    // The direct throughput run leaves the gateway's core idle, so the load generator takes it and the
+    // mock gets a core of its own: the direct ceiling is then not held back by the harness. (Open-loop
+    // runs interleave both targets in one load process on LOAD_CPUS.)
     loadCpusDirect: text('LOAD_CPUS_DIRECT', gatewayCpus),
   };
 }

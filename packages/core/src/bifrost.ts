@@ -110,7 +110,9 @@ export class Bifrost {
     const buildDispatcher =
       options.createDispatcher ??
       ((_provider: ProviderName, config: ProviderConfig) =>
-        createDispatcher(config.proxy_config, { connections: config.concurrency_and_buffer_size.concurrency }));
+        createDispatcher(config.proxy_config, {
+          connections: config.concurrency_and_buffer_size.concurrency,
+        }));
     for (const name of providers) {
       const config = await options.account.getConfigForProvider(name);
       const provider = createProvider(name, config, buildDispatcher(name, config));
@@ -191,7 +193,10 @@ export class Bifrost {
           const key = options?.key ?? (await this.pickKey(runtime, name, ''));
           return await runtime.provider.listModels({ key, signal: options?.signal });
         } catch (error) {
-          this.logger.warn('could not list models', { provider: name, reason: GatewayError.from(error).message });
+          this.logger.warn('could not list models', {
+            provider: name,
+            reason: GatewayError.from(error).message,
+          });
           return [];
         }
       }),
@@ -207,7 +212,11 @@ export class Bifrost {
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.provider.close()));
   }
 
-  private async execute(type: Operation, request: BifrostRequest, options?: RequestOptions): Promise<BifrostResponse> {
+  private async execute(
+    type: Operation,
+    request: BifrostRequest,
+    options?: RequestOptions,
+  ): Promise<BifrostResponse> {
     this.assertOpen();
     const targets = request.fallbacks;
     const requestId = options?.requestId ?? (this.pipeline.isEmpty ? '' : randomUUID());
@@ -240,7 +249,8 @@ export class Bifrost {
     if (this.pipeline.isEmpty) return this.dispatch(type, request, fallbackIndex, options);
     let context = this.createContext(type, request, fallbackIndex, requestId, values!, options);
     const pre = await this.pipeline.runPreHooks(context, request);
-    if (pre.request !== request) context = this.createContext(type, pre.request, fallbackIndex, requestId, values!, options);
+    if (pre.request !== request)
+      context = this.createContext(type, pre.request, fallbackIndex, requestId, values!, options);
     let outcome: { response?: BifrostResponse; error?: ReturnType<GatewayError['toBifrostError']> };
     if (pre.shortCircuit) {
       outcome = pre.shortCircuit;
@@ -269,11 +279,25 @@ export class Bifrost {
       const origin = { provider: request.provider, model: request.model, retries, fallbackIndex, startedAt };
       return new ChatCompletionStream(result as ProviderStream, origin, undefined, this.now);
     }
-    let context = this.createContext('chat_completion_stream', request, fallbackIndex, requestId, values!, options);
+    let context = this.createContext(
+      'chat_completion_stream',
+      request,
+      fallbackIndex,
+      requestId,
+      values!,
+      options,
+    );
     const pre = await this.pipeline.runPreHooks(context, request);
     const current = pre.request as ChatRequest;
     if (current !== request) {
-      context = this.createContext('chat_completion_stream', current, fallbackIndex, requestId, values!, options);
+      context = this.createContext(
+        'chat_completion_stream',
+        current,
+        fallbackIndex,
+        requestId,
+        values!,
+        options,
+      );
     }
     const plugins: StreamPlugins = { pipeline: this.pipeline, context, ran: pre.ran };
     const origin = { provider: current.provider, model: current.model, retries: 0, fallbackIndex, startedAt };
@@ -371,8 +395,17 @@ export class Bifrost {
       }
       const delay =
         retryAfter ??
-        computeBackoff(attempt + 1, { initialMs: network.retry_backoff_initial, maxMs: network.retry_backoff_max }, this.random);
-      this.logger.debug('retrying', { provider: request.provider, attempt: attempt + 1, delay_ms: delay, reason: failure.code });
+        computeBackoff(
+          attempt + 1,
+          { initialMs: network.retry_backoff_initial, maxMs: network.retry_backoff_max },
+          this.random,
+        );
+      this.logger.debug('retrying', {
+        provider: request.provider,
+        attempt: attempt + 1,
+        delay_ms: delay,
+        reason: failure.code,
+      });
       try {
         await sleep(delay, signal);
       } catch {

@@ -37,7 +37,12 @@ export class ChatCompletionStream implements AsyncIterable<ChatStreamChunk> {
   private readonly now: () => number;
   private consumed = false;
 
-  constructor(source: ProviderStream, origin: StreamOrigin, plugins: StreamPlugins | undefined, now: () => number) {
+  constructor(
+    source: ProviderStream,
+    origin: StreamOrigin,
+    plugins: StreamPlugins | undefined,
+    now: () => number,
+  ) {
     this.source = source;
     this.provider = origin.provider;
     this.model = origin.model;

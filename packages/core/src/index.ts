@@ -1,21 +1,25 @@
-export { Bifrost } from './bifrost.js';
 export type { BifrostOptions, RequestOptions } from './bifrost.js';
+export { Bifrost } from './bifrost.js';
 export { ConfigAccount } from './config/config-account.js';
-export { ConfigError } from './config/config-error.js';
 export type { ConfigIssue } from './config/config-error.js';
+export { ConfigError } from './config/config-error.js';
 export { apiKeyEnvVars, defaultConfig } from './config/default-config.js';
 export { loadConfigFile } from './config/load-config-file.js';
 export { parseConfig, parseConfigText } from './config/parse-config.js';
 export { ChatCompletionStream } from './engine-stream.js';
-export { errorCodeForUpstreamStatus, httpStatusByErrorCode, isRetryableStatus } from './errors/error-status.js';
-export { allowsFallback, GatewayError } from './errors/gateway-error.js';
+export {
+  errorCodeForUpstreamStatus,
+  httpStatusByErrorCode,
+  isRetryableStatus,
+} from './errors/error-status.js';
 export type { GatewayErrorOptions } from './errors/gateway-error.js';
+export { allowsFallback, GatewayError } from './errors/gateway-error.js';
 export { createDispatcher } from './http/create-dispatcher.js';
-export { createJsonLogger, silentLogger } from './logger/json-logger.js';
 export type { LogSink } from './logger/json-logger.js';
+export { createJsonLogger, silentLogger } from './logger/json-logger.js';
 export { openAICompatibleProfiles } from './providers/openai/openai-compatible-profiles.js';
 export type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from './providers/provider.js';
 export { resolveEndpoint } from './providers/resolve-endpoint.js';
 export { computeBackoff, parseRetryAfter } from './retry/backoff.js';
-export { parseServerSentEvents } from './streaming/sse-parser.js';
 export type { ServerSentEvent } from './streaming/sse-parser.js';
+export { parseServerSentEvents } from './streaming/sse-parser.js';

@@ -1,15 +1,4 @@
 export type { Account } from './account.js';
-export {
-  clientConfigSchema,
-  concurrencyAndBufferSizeSchema,
-  configFileSchema,
-  keySchema,
-  metaConfigSchema,
-  networkConfigSchema,
-  pluginEntrySchema,
-  providerConfigSchema,
-  proxyConfigSchema,
-} from './config.js';
 export type {
   ClientConfig,
   ConcurrencyAndBufferSize,
@@ -22,8 +11,19 @@ export type {
   ProviderConfig,
   ProxyConfig,
 } from './config.js';
-export { errorCodes } from './error.js';
+export {
+  clientConfigSchema,
+  concurrencyAndBufferSizeSchema,
+  configFileSchema,
+  keySchema,
+  metaConfigSchema,
+  networkConfigSchema,
+  pluginEntrySchema,
+  providerConfigSchema,
+  proxyConfigSchema,
+} from './config.js';
 export type { BifrostError, ErrorCode } from './error.js';
+export { errorCodes } from './error.js';
 export type { Logger, LogLevel } from './logger.js';
 export type {
   AssistantMessage,
@@ -44,8 +44,8 @@ export type {
 } from './message.js';
 export type { ModelParameters, ResponseFormat } from './parameters.js';
 export type { Plugin, PluginContext, PostHookOutcome, PreHookResult, ShortCircuit } from './plugin.js';
-export { isProviderName, parseModelReference, providerNames } from './provider.js';
 export type { ModelReference, ProviderName } from './provider.js';
+export { isProviderName, parseModelReference, providerNames } from './provider.js';
 export type {
   BifrostRequest,
   ChatRequest,
@@ -68,10 +68,10 @@ export type {
 } from './response.js';
 export type { ChatStreamChoice, ChatStreamChunk, ChatStreamDelta, ToolCallDelta } from './stream-chunk.js';
 export type { Usage } from './usage.js';
+export type { ValidationIssue } from './validate-request.js';
 export {
   validateChatMessages,
   validateEmbeddingInput,
   validateModelParameters,
   validateTextInput,
 } from './validate-request.js';
-export type { ValidationIssue } from './validate-request.js';

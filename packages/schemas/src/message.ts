@@ -90,8 +90,4 @@ export interface Tool {
 }
 
 /** How the model should choose among tools. */
-export type ToolChoice =
-  | 'none'
-  | 'auto'
-  | 'required'
-  | { type: 'function'; function: { name: string } };
+export type ToolChoice = 'none' | 'auto' | 'required' | { type: 'function'; function: { name: string } };

@@ -50,7 +50,10 @@ export interface Plugin {
    * Inspect or replace the outcome; may turn an error into a response and back. For streams it runs once, when
    * the stream ends, with the chunks accumulated into one response.
    */
-  postHook?(context: PluginContext, outcome: PostHookOutcome): void | PostHookOutcome | Promise<void | PostHookOutcome>;
+  postHook?(
+    context: PluginContext,
+    outcome: PostHookOutcome,
+  ): void | PostHookOutcome | Promise<void | PostHookOutcome>;
   /** See each streamed chunk as it passes; synchronous so that it never holds a stream up. */
   onStreamChunk?(context: PluginContext, chunk: ChatStreamChunk): void;
   /** Release resources and flush buffers; called once, at shutdown. */

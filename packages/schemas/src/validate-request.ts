@@ -65,12 +65,17 @@ function validateContent(content: unknown, path: string, textOnly: boolean): Che
     if (!isRecord(part) || typeof part.type !== 'string' || !contentPartTypes.has(part.type)) {
       return issue(`${partPath}.type`, 'must be one of text, image_url, input_audio, file');
     }
-    if (textOnly && part.type !== 'text') return issue(`${partPath}.type`, 'only text parts are allowed here');
-    if (part.type === 'text' && typeof part.text !== 'string') return issue(`${partPath}.text`, 'must be a string');
+    if (textOnly && part.type !== 'text')
+      return issue(`${partPath}.type`, 'only text parts are allowed here');
+    if (part.type === 'text' && typeof part.text !== 'string')
+      return issue(`${partPath}.text`, 'must be a string');
     if (part.type === 'image_url' && !(isRecord(part.image_url) && typeof part.image_url.url === 'string')) {
       return issue(`${partPath}.image_url.url`, 'must be a string');
     }
-    if (part.type === 'input_audio' && !(isRecord(part.input_audio) && typeof part.input_audio.data === 'string')) {
+    if (
+      part.type === 'input_audio' &&
+      !(isRecord(part.input_audio) && typeof part.input_audio.data === 'string')
+    ) {
       return issue(`${partPath}.input_audio.data`, 'must be a base64 string');
     }
     if (part.type === 'file' && !isRecord(part.file)) return issue(`${partPath}.file`, 'must be an object');
@@ -107,20 +112,23 @@ export function validateEmbeddingInput(value: unknown, path = 'input'): Check {
 
 function validateStringOrStrings(value: unknown, path: string): Check {
   if (typeof value === 'string') return undefined;
-  if (!Array.isArray(value) || value.length === 0) return issue(path, 'must be a string or a non-empty array of strings');
+  if (!Array.isArray(value) || value.length === 0)
+    return issue(path, 'must be a string or a non-empty array of strings');
   for (let index = 0; index < value.length; index++) {
     if (typeof value[index] !== 'string') return issue(`${path}[${index}]`, 'must be a string');
   }
   return undefined;
 }
 
-const numericParameters = [
-  'temperature',
-  'top_p',
-  'presence_penalty',
-  'frequency_penalty',
+const numericParameters = ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty'] as const;
+const integerParameters = [
+  'max_tokens',
+  'max_completion_tokens',
+  'n',
+  'seed',
+  'top_logprobs',
+  'dimensions',
 ] as const;
-const integerParameters = ['max_tokens', 'max_completion_tokens', 'n', 'seed', 'top_logprobs', 'dimensions'] as const;
 
 /**
  * Checks the types of the generation parameters the gateway knows; unknown ones pass through untouched, for the
@@ -152,10 +160,16 @@ export function validateModelParameters(params: Record<string, unknown>, path = 
   const toolChoice = params.tool_choice;
   if (
     toolChoice !== undefined &&
-    !(typeof toolChoice === 'string' && (toolChoice === 'none' || toolChoice === 'auto' || toolChoice === 'required')) &&
+    !(
+      typeof toolChoice === 'string' &&
+      (toolChoice === 'none' || toolChoice === 'auto' || toolChoice === 'required')
+    ) &&
     !(isRecord(toolChoice) && isRecord(toolChoice.function) && typeof toolChoice.function.name === 'string')
   ) {
-    return issue(at('tool_choice'), 'must be "none", "auto", "required" or {"type":"function","function":{"name"}}');
+    return issue(
+      at('tool_choice'),
+      'must be "none", "auto", "required" or {"type":"function","function":{"name"}}',
+    );
   }
   const responseFormat = params.response_format;
   if (responseFormat !== undefined) {

@@ -10,7 +10,9 @@ export class ConfigError extends Error {
   readonly issues: readonly ConfigIssue[];
 
   constructor(source: string, issues: readonly ConfigIssue[]) {
-    super(`invalid config ${source}:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`);
+    super(
+      `invalid config ${source}:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`,
+    );
     this.issues = issues;
   }
 }

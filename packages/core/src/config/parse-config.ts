@@ -15,7 +15,10 @@ export function parseConfig(
   if (!result.success) {
     const issues: ConfigIssue[] = result.error.issues.map((issue) => ({
       path: formatPath(issue.path),
-      message: issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}` : issue.message,
+      message:
+        issue.code === 'unrecognized_keys'
+          ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+          : issue.message,
     }));
     throw new ConfigError(source, issues);
   }

@@ -52,7 +52,8 @@ export class GatewayError extends Error {
     this.provider = options.provider;
     this.model = options.model;
     this.retryable =
-      options.retryable ?? (retryableCodes.has(code) || (options.fromProvider === true && isRetryableStatus(this.statusCode)));
+      options.retryable ??
+      (retryableCodes.has(code) || (options.fromProvider === true && isRetryableStatus(this.statusCode)));
     this.retryAfterMs = options.retryAfterMs;
     this.param = options.param;
     this.upstreamType = options.upstreamType;
@@ -66,7 +67,10 @@ export class GatewayError extends Error {
   static from(error: unknown, context: { provider?: ProviderName; model?: string } = {}): GatewayError {
     if (error instanceof GatewayError) return error;
     if (error instanceof Error && (error.name === 'AbortError' || error.name === 'RequestAbortedError')) {
-      return new GatewayError('cancelled', 'the request was cancelled by the caller', { ...context, cause: error });
+      return new GatewayError('cancelled', 'the request was cancelled by the caller', {
+        ...context,
+        cause: error,
+      });
     }
     const message = error instanceof Error ? error.message : String(error);
     return new GatewayError('internal', `internal error: ${message}`, { ...context, cause: error });
@@ -116,6 +120,7 @@ export class GatewayError extends Error {
 
 /** Whether a failed attempt may be followed by the next fallback: server-side, network and rate-limit failures. */
 export function allowsFallback(error: GatewayError): boolean {
-  if (error.allowFallbacks === false || error.code === 'cancelled' || error.code === 'shutting_down') return false;
+  if (error.allowFallbacks === false || error.code === 'cancelled' || error.code === 'shutting_down')
+    return false;
   return error.statusCode === 429 || error.statusCode >= 500;
 }

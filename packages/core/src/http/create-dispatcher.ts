@@ -32,7 +32,10 @@ export function createDispatcher(proxy: ProxyConfig | undefined, options: Dispat
       return new ProxyAgent({ ...pool, uri: requireProxyUrl(proxy), token: basicToken(proxy) });
     case 'socks5':
       // The SOCKS agent takes its own connector options; pool sizing is per proxied origin.
-      return new Socks5ProxyAgent(requireProxyUrl(proxy), { username: proxy.username, password: proxy.password });
+      return new Socks5ProxyAgent(requireProxyUrl(proxy), {
+        username: proxy.username,
+        password: proxy.password,
+      });
   }
 }
 

@@ -55,11 +55,18 @@ export async function sendUpstreamRequest(call: UpstreamCall): Promise<Dispatche
 }
 
 /** Maps an error raised while talking to a provider (connecting, or reading a body) to a GatewayError. */
-export function toUpstreamError(error: unknown, call: Pick<UpstreamCall, 'provider' | 'model' | 'signal'>): GatewayError {
+export function toUpstreamError(
+  error: unknown,
+  call: Pick<UpstreamCall, 'provider' | 'model' | 'signal'>,
+): GatewayError {
   if (error instanceof GatewayError) return error;
   const { provider, model } = call;
   if (call.signal?.aborted) {
-    return new GatewayError('cancelled', 'the request was cancelled by the caller', { provider, model, cause: error });
+    return new GatewayError('cancelled', 'the request was cancelled by the caller', {
+      provider,
+      model,
+      cause: error,
+    });
   }
   const code = errorCode(error);
   if (code !== undefined && timeoutErrorCodes.has(code)) {
@@ -80,7 +87,11 @@ export function toUpstreamError(error: unknown, call: Pick<UpstreamCall, 'provid
     return new GatewayError('cancelled', 'the request was cancelled', { provider, model, cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new GatewayError('network_error', `request to ${provider} failed: ${message}`, { provider, model, cause: error });
+  return new GatewayError('network_error', `request to ${provider} failed: ${message}`, {
+    provider,
+    model,
+    cause: error,
+  });
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -17,7 +17,9 @@ const defaultSink: LogSink = (line, level) => {
  * A logger that writes one JSON object a line, dropping lines below `level`. Fields that look like secrets
  * (`api_key`, `authorization`, …) are replaced by `[redacted]` before anything is written.
  */
-export function createJsonLogger(options: { level?: LogLevel; sink?: LogSink; now?: () => Date } = {}): Logger {
+export function createJsonLogger(
+  options: { level?: LogLevel; sink?: LogSink; now?: () => Date } = {},
+): Logger {
   const threshold = levelRank[options.level ?? 'info'];
   const sink = options.sink ?? defaultSink;
   const now = options.now ?? (() => new Date());

@@ -52,15 +52,23 @@ export class PluginPipeline {
         if (isPromise(result)) result = await result;
         if (!result) continue;
         if (result.request) current = result.request;
-        if (result.shortCircuit) return { request: current, shortCircuit: result.shortCircuit, ran: index + 1 };
+        if (result.shortCircuit)
+          return { request: current, shortCircuit: result.shortCircuit, ran: index + 1 };
       } catch (error) {
-        this.logger.error('plugin preHook failed; skipping it', { plugin: plugin.name, error: describe(error) });
+        this.logger.error('plugin preHook failed; skipping it', {
+          plugin: plugin.name,
+          error: describe(error),
+        });
       }
     }
     return { request: current, shortCircuit: undefined, ran: this.plugins.length };
   }
 
-  async runPostHooks(context: PluginContext, ran: number, outcome: PostHookOutcome): Promise<PostHookOutcome> {
+  async runPostHooks(
+    context: PluginContext,
+    ran: number,
+    outcome: PostHookOutcome,
+  ): Promise<PostHookOutcome> {
     let current = outcome;
     for (let index = ran - 1; index >= 0; index--) {
       const plugin = this.plugins[index]!;
@@ -70,13 +78,18 @@ export class PluginPipeline {
         if (isPromise(result)) result = await result;
         if (!result) continue;
         if (result.response === undefined && result.error === undefined) {
-          this.logger.warn('plugin postHook returned neither response nor error; ignoring it', { plugin: plugin.name });
+          this.logger.warn('plugin postHook returned neither response nor error; ignoring it', {
+            plugin: plugin.name,
+          });
           continue;
         }
         // A response wins: a hook that recovers from an error returns the response alone.
         current = result.response !== undefined ? { response: result.response } : { error: result.error };
       } catch (error) {
-        this.logger.error('plugin postHook failed; skipping it', { plugin: plugin.name, error: describe(error) });
+        this.logger.error('plugin postHook failed; skipping it', {
+          plugin: plugin.name,
+          error: describe(error),
+        });
       }
     }
     return current;
@@ -88,7 +101,10 @@ export class PluginPipeline {
       try {
         plugin.onStreamChunk(context, chunk);
       } catch (error) {
-        this.logger.error('plugin onStreamChunk failed; skipping it', { plugin: plugin.name, error: describe(error) });
+        this.logger.error('plugin onStreamChunk failed; skipping it', {
+          plugin: plugin.name,
+          error: describe(error),
+        });
       }
     }
   }

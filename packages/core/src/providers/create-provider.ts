@@ -8,7 +8,11 @@ import type { Provider } from './provider.js';
 /** Builds the provider implementation for a name; a provider this release cannot call is refused up front. */
 export function createProvider(name: ProviderName, config: ProviderConfig, dispatcher: Dispatcher): Provider {
   if (isOpenAICompatible(name)) return new OpenAIProvider(openAICompatibleProfiles[name], config, dispatcher);
-  throw new GatewayError('provider_not_configured', `provider "${name}" is not available in this release of @bifrost/core`, {
-    provider: name,
-  });
+  throw new GatewayError(
+    'provider_not_configured',
+    `provider "${name}" is not available in this release of @bifrost/core`,
+    {
+      provider: name,
+    },
+  );
 }

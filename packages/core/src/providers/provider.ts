@@ -47,7 +47,10 @@ export interface Provider {
     request: TextCompletionRequest,
     options: ProviderCallOptions,
   ): Promise<ProviderResult<TextCompletionResponse>>;
-  embedding(request: EmbeddingRequest, options: ProviderCallOptions): Promise<ProviderResult<EmbeddingResponse>>;
+  embedding(
+    request: EmbeddingRequest,
+    options: ProviderCallOptions,
+  ): Promise<ProviderResult<EmbeddingResponse>>;
   listModels(options: ProviderCallOptions): Promise<ModelInfo[]>;
   /** Closes pooled connections. */
   close(): Promise<void>;

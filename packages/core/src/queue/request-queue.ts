@@ -69,9 +69,13 @@ export class RequestQueue {
     if (this.options.dropExcessRequests) {
       const { provider, concurrency, bufferSize } = this.options;
       return Promise.reject(
-        new GatewayError('queue_full', `${provider} queue is full (${concurrency} running, ${bufferSize} waiting)`, {
-          provider,
-        }),
+        new GatewayError(
+          'queue_full',
+          `${provider} queue is full (${concurrency} running, ${bufferSize} waiting)`,
+          {
+            provider,
+          },
+        ),
       );
     }
     return this.wait('overflow', signal);

@@ -11,7 +11,11 @@ const jitterFraction = 0.2;
  * The delay before retry number `attempt` (1 for the first retry): `initial * 2^(attempt-1)`, capped at `max`,
  * then ±20% jitter.
  */
-export function computeBackoff(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
+export function computeBackoff(
+  attempt: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const exponential = options.initialMs * 2 ** Math.max(0, attempt - 1);
   const capped = Math.min(exponential, options.maxMs);
   const jitter = 1 + (random() * 2 - 1) * jitterFraction;
@@ -22,7 +26,10 @@ export function computeBackoff(attempt: number, options: BackoffOptions, random:
  * Parses a `Retry-After` header: delta-seconds or an HTTP date. Returns milliseconds, or `undefined` when the
  * header is absent or unreadable.
  */
-export function parseRetryAfter(value: string | string[] | undefined, now: () => number = Date.now): number | undefined {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now: () => number = Date.now,
+): number | undefined {
   const header = Array.isArray(value) ? value[0] : value;
   if (header === undefined || header === '') return undefined;
   const trimmed = header.trim();

@@ -1,4 +1,11 @@
-import type { ChatResponse, ChatStreamChunk, ExtraFields, FinishReason, ToolCall, Usage } from '@bifrost/schemas';
+import type {
+  ChatResponse,
+  ChatStreamChunk,
+  ExtraFields,
+  FinishReason,
+  ToolCall,
+  Usage,
+} from '@bifrost/schemas';
 
 interface ChoiceState {
   content: string;

@@ -5,7 +5,12 @@ import type { ChatResponse, ChatStreamChunk } from '@bifrost/schemas';
  * the finish reason and usage. Used when a plugin answers a streaming request without calling the provider.
  */
 export function responseToChunks(response: ChatResponse): ChatStreamChunk[] {
-  const base = { id: response.id, object: 'chat.completion.chunk' as const, created: response.created, model: response.model };
+  const base = {
+    id: response.id,
+    object: 'chat.completion.chunk' as const,
+    created: response.created,
+    model: response.model,
+  };
   const content: ChatStreamChunk = {
     ...base,
     choices: response.choices.map((choice) => ({
@@ -29,7 +34,11 @@ export function responseToChunks(response: ChatResponse): ChatStreamChunk[] {
   };
   const finish: ChatStreamChunk = {
     ...base,
-    choices: response.choices.map((choice) => ({ index: choice.index, delta: {}, finish_reason: choice.finish_reason })),
+    choices: response.choices.map((choice) => ({
+      index: choice.index,
+      delta: {},
+      finish_reason: choice.finish_reason,
+    })),
     usage: response.usage ?? null,
   };
   return [content, finish];

@@ -8,7 +8,9 @@ export interface ServerSentEvent {
  * Parses a byte stream of server-sent events incrementally, as bytes arrive: events may be split across
  * chunks anywhere, even inside a UTF-8 character. Lines end in LF, CRLF or CR; comment lines are skipped.
  */
-export async function* parseServerSentEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+export async function* parseServerSentEvents(
+  body: AsyncIterable<Uint8Array>,
+): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   let event: string | undefined;
@@ -21,7 +23,10 @@ export async function* parseServerSentEvents(body: AsyncIterable<Uint8Array>): A
       if (newline === -1) break;
       const line = buffer.slice(start, newline);
       // A CR at the very end of the buffer may be the first half of a CRLF still in flight.
-      start = buffer.charCodeAt(newline) === 13 && buffer.charCodeAt(newline + 1) === 10 ? newline + 2 : newline + 1;
+      start =
+        buffer.charCodeAt(newline) === 13 && buffer.charCodeAt(newline + 1) === 10
+          ? newline + 2
+          : newline + 1;
       if (line === '') {
         if (data !== undefined) yield { event, data };
         event = undefined;

@@ -14,7 +14,12 @@ import { errorBodyFromValue } from './openai-error.js';
  * Checks that a 2xx body from an OpenAI-compatible provider has the shape its API reference documents, rather
  * than casting it: a 200 carrying an error, or a body of the wrong kind, becomes a precise provider error.
  */
-function expectObject(value: unknown, what: string, provider: ProviderName, model: string): Record<string, unknown> {
+function expectObject(
+  value: unknown,
+  what: string,
+  provider: ProviderName,
+  model: string,
+): Record<string, unknown> {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
     if (record.error !== undefined && record.error !== null) {
@@ -41,11 +46,19 @@ function malformed(provider: ProviderName, model: string, detail: string): Gatew
 }
 
 /** Validates a chat completion body. */
-export function readChatCompletion(value: unknown, provider: ProviderName, model: string): ProviderResult<ChatResponse> {
+export function readChatCompletion(
+  value: unknown,
+  provider: ProviderName,
+  model: string,
+): ProviderResult<ChatResponse> {
   const body = expectObject(value, 'chat completion', provider, model);
   if (!Array.isArray(body.choices)) throw malformed(provider, model, 'missing "choices" array');
   for (const choice of body.choices) {
-    if (typeof choice !== 'object' || choice === null || typeof (choice as { message?: unknown }).message !== 'object') {
+    if (
+      typeof choice !== 'object' ||
+      choice === null ||
+      typeof (choice as { message?: unknown }).message !== 'object'
+    ) {
       throw malformed(provider, model, 'a choice has no "message"');
     }
   }
@@ -64,7 +77,11 @@ export function readTextCompletion(
 }
 
 /** Validates an embeddings body. */
-export function readEmbeddings(value: unknown, provider: ProviderName, model: string): ProviderResult<EmbeddingResponse> {
+export function readEmbeddings(
+  value: unknown,
+  provider: ProviderName,
+  model: string,
+): ProviderResult<EmbeddingResponse> {
   const body = expectObject(value, 'embeddings list', provider, model);
   if (!Array.isArray(body.data)) throw malformed(provider, model, 'missing "data" array');
   return body as unknown as ProviderResult<EmbeddingResponse>;
@@ -90,7 +107,8 @@ export function readModelList(value: unknown, provider: ProviderName, model: str
   for (const entry of data) {
     if (typeof entry !== 'object' || entry === null) continue;
     const record = entry as Record<string, unknown>;
-    const id = typeof record.id === 'string' ? record.id : typeof record.name === 'string' ? record.name : undefined;
+    const id =
+      typeof record.id === 'string' ? record.id : typeof record.name === 'string' ? record.name : undefined;
     if (id === undefined) continue;
     models.push({
       id: `${provider}/${id}`,

@@ -24,8 +24,18 @@ const chatAndText: ReadonlySet<OpenAIOperation> = new Set(['chat', 'text', 'mode
  */
 export const openAICompatibleProfiles = {
   openai: { name: 'openai', defaultBaseUrl: 'https://api.openai.com', requiresKey: true, operations: all },
-  groq: { name: 'groq', defaultBaseUrl: 'https://api.groq.com/openai', requiresKey: true, operations: chatOnly },
-  cerebras: { name: 'cerebras', defaultBaseUrl: 'https://api.cerebras.ai', requiresKey: true, operations: chatAndText },
+  groq: {
+    name: 'groq',
+    defaultBaseUrl: 'https://api.groq.com/openai',
+    requiresKey: true,
+    operations: chatOnly,
+  },
+  cerebras: {
+    name: 'cerebras',
+    defaultBaseUrl: 'https://api.cerebras.ai',
+    requiresKey: true,
+    operations: chatAndText,
+  },
   openrouter: {
     name: 'openrouter',
     defaultBaseUrl: 'https://openrouter.ai/api',
@@ -33,10 +43,25 @@ export const openAICompatibleProfiles = {
     operations: chatAndText,
   },
   sgl: { name: 'sgl', defaultBaseUrl: undefined, requiresKey: false, operations: all },
-  parasail: { name: 'parasail', defaultBaseUrl: 'https://api.parasail.io', requiresKey: true, operations: all },
+  parasail: {
+    name: 'parasail',
+    defaultBaseUrl: 'https://api.parasail.io',
+    requiresKey: true,
+    operations: all,
+  },
   xai: { name: 'xai', defaultBaseUrl: 'https://api.x.ai', requiresKey: true, operations: chatAndEmbeddings },
-  deepseek: { name: 'deepseek', defaultBaseUrl: 'https://api.deepseek.com', requiresKey: true, operations: chatOnly },
-  mistral: { name: 'mistral', defaultBaseUrl: 'https://api.mistral.ai', requiresKey: true, operations: chatAndEmbeddings },
+  deepseek: {
+    name: 'deepseek',
+    defaultBaseUrl: 'https://api.deepseek.com',
+    requiresKey: true,
+    operations: chatOnly,
+  },
+  mistral: {
+    name: 'mistral',
+    defaultBaseUrl: 'https://api.mistral.ai',
+    requiresKey: true,
+    operations: chatAndEmbeddings,
+  },
   ollama: { name: 'ollama', defaultBaseUrl: 'http://localhost:11434', requiresKey: false, operations: all },
 } as const satisfies Partial<Record<ProviderName, OpenAICompatibleProfile>>;
 

@@ -24,7 +24,9 @@ export function openAIErrorFromResponse(
   bodyText: string,
   context: { provider: ProviderName; model: string },
 ): GatewayError {
-  const body = parseErrorBody(bodyText.length > maxErrorBodyBytes ? bodyText.slice(0, maxErrorBodyBytes) : bodyText);
+  const body = parseErrorBody(
+    bodyText.length > maxErrorBodyBytes ? bodyText.slice(0, maxErrorBodyBytes) : bodyText,
+  );
   return new GatewayError(
     errorCodeForUpstreamStatus(status),
     body?.message ?? `${context.provider} answered HTTP ${status}`,

@@ -55,10 +55,14 @@ export class OpenAIProvider implements Provider {
     this.dispatcher = dispatcher;
     const baseUrl = config.network_config.base_url ?? profile.defaultBaseUrl;
     if (baseUrl === undefined) {
-      throw new GatewayError('invalid_request', `${profile.name} has no default base URL: set network_config.base_url`, {
-        provider: profile.name,
-        param: `providers.${profile.name}.network_config.base_url`,
-      });
+      throw new GatewayError(
+        'invalid_request',
+        `${profile.name} has no default base URL: set network_config.base_url`,
+        {
+          provider: profile.name,
+          param: `providers.${profile.name}.network_config.base_url`,
+        },
+      );
     }
     this.endpoints = {
       chat: resolveEndpoint(baseUrl, paths.chat),
@@ -75,7 +79,10 @@ export class OpenAIProvider implements Provider {
     this.sendBackRawResponse = config.send_back_raw_response;
   }
 
-  async chatCompletion(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderResult<ChatResponse>> {
+  async chatCompletion(
+    request: ChatRequest,
+    options: ProviderCallOptions,
+  ): Promise<ProviderResult<ChatResponse>> {
     const body = { ...request.params, model: request.model, messages: request.messages };
     const parsed = await this.postJson('chat', body, request.model, options);
     return this.withRaw(readChatCompletion(parsed, this.name, request.model), parsed);
@@ -83,10 +90,19 @@ export class OpenAIProvider implements Provider {
 
   async chatCompletionStream(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderStream> {
     this.assertSupports('chat', request.model);
-    const body = JSON.stringify({ ...request.params, model: request.model, messages: request.messages, stream: true });
+    const body = JSON.stringify({
+      ...request.params,
+      model: request.model,
+      messages: request.messages,
+      stream: true,
+    });
     const response = await this.send('chat', 'POST', body, request.model, options);
     if (response.statusCode >= 300) throw await this.readError(response, request.model);
-    return openAIChatStream(response.body, { provider: this.name, model: request.model, signal: options.signal });
+    return openAIChatStream(response.body, {
+      provider: this.name,
+      model: request.model,
+      signal: options.signal,
+    });
   }
 
   async textCompletion(
@@ -98,7 +114,10 @@ export class OpenAIProvider implements Provider {
     return this.withRaw(readTextCompletion(parsed, this.name, request.model), parsed);
   }
 
-  async embedding(request: EmbeddingRequest, options: ProviderCallOptions): Promise<ProviderResult<EmbeddingResponse>> {
+  async embedding(
+    request: EmbeddingRequest,
+    options: ProviderCallOptions,
+  ): Promise<ProviderResult<EmbeddingResponse>> {
     const body = { ...request.params, model: request.model, input: request.input };
     const parsed = await this.postJson('embedding', body, request.model, options);
     return this.withRaw(readEmbeddings(parsed, this.name, request.model), parsed);
@@ -151,7 +170,11 @@ export class OpenAIProvider implements Provider {
     });
   }
 
-  private async readJson(response: Dispatcher.ResponseData, model: string, signal?: AbortSignal): Promise<unknown> {
+  private async readJson(
+    response: Dispatcher.ResponseData,
+    model: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     let text: string;
     try {
       text = await response.body.text();
@@ -176,10 +199,16 @@ export class OpenAIProvider implements Provider {
     } catch {
       // The status alone still tells the caller what happened.
     }
-    return openAIErrorFromResponse(response.statusCode, response.headers, text, { provider: this.name, model });
+    return openAIErrorFromResponse(response.statusCode, response.headers, text, {
+      provider: this.name,
+      model,
+    });
   }
 
-  private withRaw<Result extends ProviderResult<{ extra_fields: unknown }>>(result: Result, parsed: unknown): Result {
+  private withRaw<Result extends ProviderResult<{ extra_fields: unknown }>>(
+    result: Result,
+    parsed: unknown,
+  ): Result {
     if (this.sendBackRawResponse) {
       // A copy, since the engine adds extra_fields to the parsed object itself.
       result.extra_fields = { ...result.extra_fields, raw_response: structuredClone(parsed) };
@@ -189,11 +218,15 @@ export class OpenAIProvider implements Provider {
 
   private assertSupports(operation: OpenAIOperation, model: string): void {
     if (!this.profile.operations.has(operation)) {
-      throw new GatewayError('invalid_request', `${this.name} does not support ${operationNames[operation]}`, {
-        provider: this.name,
-        model,
-        allowFallbacks: true,
-      });
+      throw new GatewayError(
+        'invalid_request',
+        `${this.name} does not support ${operationNames[operation]}`,
+        {
+          provider: this.name,
+          model,
+          allowFallbacks: true,
+        },
+      );
     }
   }
 }

@@ -1,0 +1,121 @@
+import type { LogLevel } from '@bifrost/schemas';
+
+/** The command-line flags of `bifrost-http`, named as upstream Bifrost names them. */
+export interface CliFlags {
+  config: string | undefined;
+  port: number;
+  host: string;
+  poolSize: number | undefined;
+  dropExcessRequests: boolean | undefined;
+  plugins: string[];
+  prometheusLabels: string[];
+  logLevel: LogLevel;
+  workers: number;
+  help: boolean;
+}
+
+/** A flag the program does not know, or a bad value; the CLI prints it with the usage and exits 2. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+/** The usage text printed by `--help`. */
+export const usage = `Usage: bifrost-http [flags]
+
+Flags (each also as --flag, and as -flag=value):
+  -config PATH               config file (JSON); without it, providers come from API-key env vars plus local Ollama
+  -port N                    port to listen on (default 8080)
+  -host HOST                 address to bind (default 0.0.0.0)
+  -pool-size N               queue records allocated up front per provider (default 300)
+  -drop-excess-requests      answer 429 at once when a provider's queue is full, instead of waiting
+  -plugins a,b               plugins to load in addition to the config's (names, packages or paths)
+  -prometheus-labels a,b     extra metric labels, valued from x-bf-prom-<label> request headers
+  -log-level LEVEL           debug, info, warn or error (default info)
+  -workers N                 serve from N processes sharing the port (default 1)
+  -help                      print this and exit
+`;
+
+const logLevels = new Set(['debug', 'info', 'warn', 'error']);
+const booleanFlags = new Set(['drop-excess-requests', 'help', 'h']);
+
+/** Parses `-flag value`, `--flag value`, `-flag=value` and `--flag=value`, as Go's flag package does. */
+export function parseCliFlags(argv: readonly string[]): CliFlags {
+  const flags: CliFlags = {
+    config: undefined,
+    port: 8080,
+    host: '0.0.0.0',
+    poolSize: undefined,
+    dropExcessRequests: undefined,
+    plugins: [],
+    prometheusLabels: [],
+    logLevel: 'info',
+    workers: 1,
+    help: false,
+  };
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    if (!argument.startsWith('-')) throw new CliUsageError(`unexpected argument "${argument}"`);
+    const stripped = argument.replace(/^--?/, '');
+    const equals = stripped.indexOf('=');
+    const name = equals === -1 ? stripped : stripped.slice(0, equals);
+    let value = equals === -1 ? undefined : stripped.slice(equals + 1);
+    if (booleanFlags.has(name)) {
+      const enabled = value === undefined || value === 'true' || value === '1';
+      if (value !== undefined && !enabled && value !== 'false' && value !== '0') {
+        throw new CliUsageError(`-${name} takes true or false, not "${value}"`);
+      }
+      if (name === 'drop-excess-requests') flags.dropExcessRequests = enabled;
+      else flags.help = enabled;
+      continue;
+    }
+    if (value === undefined) {
+      value = argv[++index];
+      if (value === undefined) throw new CliUsageError(`-${name} needs a value`);
+    }
+    switch (name) {
+      case 'config':
+        flags.config = value;
+        break;
+      case 'port':
+        flags.port = integer(name, value, 0, 65535);
+        break;
+      case 'host':
+        flags.host = value;
+        break;
+      case 'pool-size':
+        flags.poolSize = integer(name, value, 0, 1_000_000);
+        break;
+      case 'plugins':
+        flags.plugins = list(value);
+        break;
+      case 'prometheus-labels':
+        flags.prometheusLabels = list(value);
+        break;
+      case 'log-level':
+        if (!logLevels.has(value)) throw new CliUsageError(`-log-level must be debug, info, warn or error, not "${value}"`);
+        flags.logLevel = value as LogLevel;
+        break;
+      case 'workers':
+        flags.workers = integer(name, value, 1, 256);
+        break;
+      default:
+        throw new CliUsageError(`unknown flag -${name}`);
+    }
+  }
+  return flags;
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new CliUsageError(`-${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  }
+  return parsed;
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}

@@ -1,0 +1,26 @@
+import { GatewayError } from '@bifrost/core';
+
+/** The content type of every JSON answer. */
+export const jsonContentType = 'application/json; charset=utf-8';
+
+/**
+ * The HTTP answer for any failure: the error in upstream Bifrost's `BifrostError` shape, with its status. The
+ * message is the error's own; stacks and causes stay in the logs, and keys never reach either.
+ */
+export function errorResponse(error: unknown): Response {
+  const gatewayError = GatewayError.from(error);
+  // A fresh object each time: the Node adapter adds Content-Length to it in place.
+  const headers: Record<string, string> = { 'content-type': jsonContentType };
+  if (gatewayError.retries !== undefined) headers['x-bf-retries'] = String(gatewayError.retries);
+  if (gatewayError.retryAfterMs !== undefined && gatewayError.statusCode === 429) {
+    headers['retry-after'] = String(Math.ceil(gatewayError.retryAfterMs / 1000));
+  }
+  // 499 is not a status the Fetch API's Response accepts; the caller has gone anyway.
+  const status = gatewayError.statusCode === 499 ? 400 : gatewayError.statusCode;
+  return new Response(JSON.stringify(gatewayError.toBifrostError()), { status, headers });
+}
+
+/** A 4xx naming the request field at fault. */
+export function invalidRequest(message: string, param?: string): GatewayError {
+  return new GatewayError('invalid_request', param ? `${param}: ${message}` : message, { param });
+}

@@ -1,0 +1,96 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Bifrost, ConfigAccount } from '@bifrost/core';
+import type { ConfigFile, Logger, PluginEntry } from '@bifrost/schemas';
+import { serve } from '@hono/node-server';
+import { createHttpApp } from './create-http-app.js';
+import { loadPlugins } from './load-plugins.js';
+
+/** Everything needed to run the gateway: a validated config plus the command line's overrides. */
+export interface GatewayOptions {
+  config: ConfigFile;
+  /** Relative plugin paths resolve against it. */
+  configDirectory: string;
+  port: number;
+  host: string;
+  logger: Logger;
+  /** Plugin names from `-plugins`, loaded after the config's own. */
+  extraPlugins?: string[];
+  /** Overrides `client.initial_pool_size`. */
+  poolSize?: number;
+  /** Overrides `client.drop_excess_requests`. */
+  dropExcessRequests?: boolean;
+}
+
+/** A listening gateway. */
+export interface RunningGateway {
+  engine: Bifrost;
+  server: Server;
+  /** The bound port; useful with port 0. */
+  port: number;
+  /**
+   * Stops accepting connections, lets in-flight requests and streams finish (up to `drainMs`), then flushes
+   * plugins and closes upstream connections.
+   */
+  close(drainMs?: number): Promise<void>;
+}
+
+/** Builds the engine and plugins from the config, and serves the HTTP app. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, logger } = options;
+  const client = config.client;
+  const entries: PluginEntry[] = [
+    ...(config.plugins ?? []),
+    ...(options.extraPlugins ?? [])
+      .filter((name) => !(config.plugins ?? []).some((entry) => entry.name === name))
+      .map((name) => ({ name, enabled: true, config: undefined })),
+  ];
+  const plugins = await loadPlugins(entries, { logger, configDirectory: options.configDirectory });
+  const engine = await Bifrost.init({
+    account: new ConfigAccount(config),
+    plugins,
+    logger,
+    initialPoolSize: options.poolSize ?? client?.initial_pool_size,
+    dropExcessRequests: options.dropExcessRequests ?? client?.drop_excess_requests,
+  });
+  const app = createHttpApp({
+    engine,
+    logger,
+    maxRequestBodyBytes: (client?.max_request_body_size_mb ?? 100) * 1024 * 1024,
+    allowDirectKeys: client?.allow_direct_keys ?? false,
+    forwardHeaders: plugins.length > 0,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const created = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
+      resolve(created as Server),
+    ) as Server;
+    created.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info('bifrost-http listening', {
+    address: `http://${options.host}:${port}`,
+    providers: engine.providers,
+    plugins: plugins.map((plugin) => plugin.name),
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = (drainMs = 30_000) => {
+    closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          logger.warn('drain timeout reached; closing remaining connections', { drain_ms: drainMs });
+          server.closeAllConnections();
+          resolve();
+        }, drainMs);
+      });
+      await Promise.race([drained, timedOut]);
+      clearTimeout(timer);
+      await engine.shutdown();
+    })();
+    return closing;
+  };
+  return { engine, server, port, close };
+}
