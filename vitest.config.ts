@@ -13,6 +13,9 @@ export default defineConfig({
       'tests/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    // CI also writes a JSON report, from which .ci/run prints a one-line pass/fail count.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.vitest-report.json' },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

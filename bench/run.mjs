@@ -19,7 +19,13 @@ import {
 } from './lib/child-processes.mjs';
 import { formatReport } from './lib/format-report.mjs';
 import { probeChatCompletions } from './lib/probe-chat-completions.mjs';
-import { clockTicksPerSecond, readCpuMicros, readMemory } from './lib/process-stats.mjs';
+import {
+  clockTicksPerSecond,
+  coreBusyPercent,
+  readCoreTimes,
+  readCpuMicros,
+  readMemory,
+} from './lib/process-stats.mjs';
 import { defaultGatewayCommand, readOptions, usage } from './lib/read-options.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -142,7 +148,13 @@ async function main() {
     let direct;
     if (scenario.load === 'closed') direct = await closedLoop(targets.direct, duration, leadIn, cpusFor('loadCpusDirect'));
 
-    const before = { gateway: readCpuMicros(gateway.pid), mock: readCpuMicros(mock.pid), upstream: await mockRequests() };
+    const before = {
+      at: performance.now(),
+      cores: readCoreTimes(),
+      gateway: readCpuMicros(gateway.pid),
+      mock: readCpuMicros(mock.pid),
+      upstream: await mockRequests(),
+    };
     let through;
     if (scenario.load === 'closed') {
       through = await closedLoop(targets.gateway, duration, leadIn, cpusFor('loadCpus'));
@@ -150,6 +162,7 @@ async function main() {
       ({ direct, gateway: through } = await openLoop(targets, scenario.rate, scenario.stream, duration, leadIn));
     }
     const upstreamRequests = (await mockRequests()) - before.upstream;
+    const gatewayCpuMicros = readCpuMicros(gateway.pid) - before.gateway;
     // Requests the gateway forwarded during the window, lead-in included: the divisor for its CPU time.
     const forwarded = upstreamRequests - (scenario.load === 'closed' ? 0 : direct.served);
     const perRequest = (micros, count) => (count > 0 ? Math.round(micros / count) : null);
@@ -159,8 +172,12 @@ async function main() {
       direct,
       gateway: through,
       gatewayRequests: forwarded,
-      gatewayCpuMicrosPerRequest: perRequest(readCpuMicros(gateway.pid) - before.gateway, forwarded),
+      gatewayCpuMicrosPerRequest: perRequest(gatewayCpuMicros, forwarded),
       mockCpuMicrosPerRequest: perRequest(readCpuMicros(mock.pid) - before.mock, upstreamRequests),
+      // Share of one core the gateway used, and how busy each core was: when the gateway is well below
+      // 100% at max throughput, something else (load generator, mock, another tenant) was the limit.
+      gatewayCpuPercent: Math.round(gatewayCpuMicros / ((performance.now() - before.at) * 10)),
+      coreBusyPercent: coreBusyPercent(before.cores, readCoreTimes()),
       gatewayMemoryMiB: readMemory(gateway.pid),
     });
   }

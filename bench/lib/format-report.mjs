@@ -36,6 +36,7 @@ export function formatReport(report) {
       lines.push(...rows(scenario.label, scenario, 'latencyMs'));
     }
   }
+  const throughput = report.scenarios.find((scenario) => scenario.id === 'throughput');
   const memory = gateway.memoryMiB;
   const plural = gateway.processes === 1 ? '' : 'es';
   lines.push(
@@ -43,6 +44,7 @@ export function formatReport(report) {
     'Open-loop rows: direct and gateway requests interleaved in one run, latency from the scheduled send time.',
     'Closed-loop (throughput) latencies have 1 ms resolution. +p50/+p99: gateway minus direct.',
     'gw CPU: gateway user+system time over the requests it forwarded in the run.',
+    ...(throughput ? [describeSaturation(throughput)] : []),
     `gateway RSS (${gateway.processes} process${plural}): start ${memory.start} MiB, ` +
       `peak ${memory.peak} MiB, end ${memory.end} MiB`,
     '',
@@ -53,6 +55,7 @@ export function formatReport(report) {
     ...(errorCount(through) > 0 ? [`${id}/gateway`] : []),
   ]);
   if (failed.length > 0) lines.push('', `WARNING: failed requests in ${failed.join(', ')}: see the JSON`);
+  lines.push(...warnAboutOtherLoad(report));
   return lines.join('\n');
 }
 
@@ -94,6 +97,27 @@ function row(cells) {
     })
     .join(' ')
     .trimEnd();
+}
+
+function describeSaturation({ gatewayCpuPercent, coreBusyPercent }) {
+  const cores = coreBusyPercent.map((percent, i) => `cpu${i} ${percent}%`).join(', ');
+  const limited = gatewayCpuPercent < 90 ? ' (below ~90%: the gateway was not what limited throughput)' : '';
+  return `max throughput run: the gateway used ${gatewayCpuPercent}% of a core${limited}; cores busy: ${cores}`;
+}
+
+/**
+ * Flags runs in which something outside the bench used the gateway's core (another tenant, a build):
+ * the figures of such a run say more about the neighbours than about the gateway.
+ */
+function warnAboutOtherLoad({ pinning, scenarios }) {
+  const core = Number(pinning?.gateway);
+  if (!/^\d+$/.test(String(pinning?.gateway))) return [];
+  const disturbed = scenarios
+    .map(({ id, coreBusyPercent, gatewayCpuPercent }) => [id, coreBusyPercent[core] - gatewayCpuPercent])
+    .filter(([, other]) => other > 10);
+  if (disturbed.length === 0) return [];
+  const list = disturbed.map(([id, other]) => `${other}% in ${id}`).join(', ');
+  return ['', `WARNING: other processes used cpu${core}, the gateway's core (${list}); rerun on a quiet machine`];
 }
 
 function describePinning(pinning) {

@@ -72,3 +72,25 @@ function kibibytes(status, field) {
   const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status);
   return match ? Number(match[1]) : 0;
 }
+
+/** Cumulative busy and total ticks of each core, from /proc/stat, for `coreBusyPercent`. */
+export function readCoreTimes() {
+  const cores = [];
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    const match = /^cpu(\d+) (.*)$/.exec(line);
+    if (!match) continue;
+    // user nice system idle iowait irq softirq steal ...
+    const ticks = match[2].trim().split(/\s+/).map(Number);
+    const total = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0);
+    cores[Number(match[1])] = { busy: total - ticks[3] - ticks[4], total };
+  }
+  return cores;
+}
+
+/** How busy each core was between two `readCoreTimes()` readings, in percent. */
+export function coreBusyPercent(before, after) {
+  return after.map((core, i) => {
+    const total = core.total - (before[i]?.total ?? 0);
+    return total > 0 ? Math.round((100 * (core.busy - before[i].busy)) / total) : 0;
+  });
+}

@@ -252,17 +252,22 @@ export class Bifrost {
     if (pre.request !== request)
       context = this.createContext(type, pre.request, fallbackIndex, requestId, values!, options);
     let outcome: { response?: BifrostResponse; error?: ReturnType<GatewayError['toBifrostError']> };
+    let failure: GatewayError | undefined;
     if (pre.shortCircuit) {
       outcome = pre.shortCircuit;
     } else {
       try {
         outcome = { response: await this.dispatch(type, pre.request, fallbackIndex, options) };
       } catch (error) {
-        outcome = { error: GatewayError.from(error, pre.request).toBifrostError() };
+        failure = GatewayError.from(error, pre.request);
+        outcome = { error: failure.toBifrostError() };
       }
     }
+    const sent = outcome.error;
     if (this.pipeline.hasPostHooks) outcome = await this.pipeline.runPostHooks(context, pre.ran, outcome);
     if (outcome.response) return outcome.response;
+    // An error no postHook replaced keeps what the wire shape cannot carry (Retry-After, cause).
+    if (failure && outcome.error === sent) throw failure;
     throw GatewayError.fromBifrostError(outcome.error!);
   }
 
@@ -317,13 +322,16 @@ export class Bifrost {
       return new ChatCompletionStream(result as ProviderStream, { ...origin, retries }, plugins, this.now);
     } catch (caught) {
       const error = GatewayError.from(caught, current);
+      const sent = error.toBifrostError();
       const outcome = this.pipeline.hasPostHooks
-        ? await this.pipeline.runPostHooks(context, pre.ran, { error: error.toBifrostError() })
-        : { error: error.toBifrostError() };
+        ? await this.pipeline.runPostHooks(context, pre.ran, { error: sent })
+        : { error: sent };
       if (outcome.response?.object === 'chat.completion') {
         return new ChatCompletionStream(chunksOf(outcome.response), origin, undefined, this.now);
       }
-      throw outcome.error === undefined ? error : GatewayError.fromBifrostError(outcome.error);
+      throw outcome.error === undefined || outcome.error === sent
+        ? error
+        : GatewayError.fromBifrostError(outcome.error);
     }
   }
 

@@ -1,4 +1,5 @@
 export type { Account } from './account.js';
+export { configJsonSchema } from './config-json-schema.js';
 export type {
   ClientConfig,
   ConcurrencyAndBufferSize,

@@ -121,33 +121,28 @@ function validateStringOrStrings(value: unknown, path: string): Check {
 }
 
 const numericParameters = ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty'] as const;
-const integerParameters = [
-  'max_tokens',
-  'max_completion_tokens',
-  'n',
-  'seed',
-  'top_logprobs',
-  'dimensions',
-] as const;
+const integerParameters = ['max_tokens', 'max_completion_tokens', 'n', 'top_logprobs', 'dimensions'] as const;
 
 /**
  * Checks the types of the generation parameters the gateway knows; unknown ones pass through untouched, for the
- * provider to judge.
+ * provider to judge. `null` is accepted wherever OpenAI's API reference marks a parameter nullable.
  */
 export function validateModelParameters(params: Record<string, unknown>, path = ''): Check {
   const at = (name: string) => (path ? `${path}.${name}` : name);
   for (const name of numericParameters) {
     const value = params[name];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+    if (value != null && (typeof value !== 'number' || !Number.isFinite(value))) {
       return issue(at(name), 'must be a number');
     }
   }
   for (const name of integerParameters) {
     const value = params[name];
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) {
+    if (value != null && !(Number.isInteger(value) && (value as number) >= 0)) {
       return issue(at(name), 'must be a non-negative integer');
     }
   }
+  // OpenAI documents no lower bound for the seed.
+  if (params.seed != null && !Number.isInteger(params.seed)) return issue(at('seed'), 'must be an integer');
   const stop = params.stop;
   if (stop !== undefined && stop !== null && typeof stop !== 'string') {
     const problem = validateStringOrStrings(stop, at('stop'));
@@ -180,7 +175,7 @@ export function validateModelParameters(params: Record<string, unknown>, path = 
       return issue(at('response_format.json_schema'), 'is required when type is "json_schema"');
     }
   }
-  if (params.stream_options !== undefined && !isRecord(params.stream_options)) {
+  if (params.stream_options != null && !isRecord(params.stream_options)) {
     return issue(at('stream_options'), 'must be an object');
   }
   return undefined;

@@ -122,5 +122,7 @@ export class GatewayError extends Error {
 export function allowsFallback(error: GatewayError): boolean {
   if (error.allowFallbacks === false || error.code === 'cancelled' || error.code === 'shutting_down')
     return false;
+  // An explicit yes (an operation the provider lacks, or a plugin's say-so) outranks the status rule.
+  if (error.allowFallbacks === true) return true;
   return error.statusCode === 429 || error.statusCode >= 500;
 }

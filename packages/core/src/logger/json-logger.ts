@@ -39,7 +39,9 @@ export function createJsonLogger(
 
 function redact(name: string, value: unknown): unknown {
   if (secretFieldPattern.test(name)) return '[redacted]';
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+  // Arrays are searched too, so `providers: [{ api_key }]` never leaks.
+  if (Array.isArray(value)) return value.map((element) => redact(name, element));
+  if (typeof value === 'object' && value !== null) {
     const copy: Record<string, unknown> = {};
     for (const [inner, innerValue] of Object.entries(value)) copy[inner] = redact(inner, innerValue);
     return copy;

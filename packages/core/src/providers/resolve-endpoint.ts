@@ -14,7 +14,9 @@ export interface Endpoint {
 export function resolveEndpoint(baseUrl: string, path: string): Endpoint {
   const url = new URL(baseUrl);
   let prefix = url.pathname.replace(/\/+$/, '');
-  const firstSegment = path.slice(0, path.indexOf('/', 1));
+  const secondSlash = path.indexOf('/', 1);
+  // A one-segment path has no version segment to de-duplicate.
+  const firstSegment = secondSlash === -1 ? '' : path.slice(0, secondSlash);
   if (firstSegment.length > 1 && prefix.endsWith(firstSegment)) {
     prefix = prefix.slice(0, -firstSegment.length);
   }

@@ -22,6 +22,8 @@ export function computeBackoff(
   return Math.max(0, Math.round(capped * jitter));
 }
 
+const httpDateStart = /^(mon|tue|wed|thu|fri|sat|sun)/i;
+
 /**
  * Parses a `Retry-After` header: delta-seconds or an HTTP date. Returns milliseconds, or `undefined` when the
  * header is absent or unreadable.
@@ -34,6 +36,8 @@ export function parseRetryAfter(
   if (header === undefined || header === '') return undefined;
   const trimmed = header.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // Every HTTP-date form opens with the day name; without this check Date.parse reads "-1" or "soon 3" as dates.
+  if (!httpDateStart.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now());

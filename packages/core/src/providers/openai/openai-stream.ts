@@ -17,6 +17,10 @@ export function openAIChatStream(
     let finished = false;
     try {
       for await (const event of parseServerSentEvents(body)) {
+        // Events already buffered would outlive the abort: undici stops watching the signal once the body is in.
+        if (context.signal?.aborted) {
+          throw new GatewayError('cancelled', 'the request was cancelled by the caller', { provider, model });
+        }
         if (event.data === '[DONE]') {
           done = true;
           break;

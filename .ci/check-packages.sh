@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Packs every published package and installs the tarballs into an empty folder, as a user would from npm,
+# then imports each and runs the binary's --help.
+set -euo pipefail
+root=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/packs" "$work/app"
+for package in packages/schemas packages/core transports/http; do
+  (cd "$package" && npx -y pnpm@10.34.8 pack --pack-destination "$work/packs" >/dev/null)
+done
+ls "$work/packs"
+cd "$work/app"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz
+node --input-type=module -e "
+  const schemas = await import('@bifrost/schemas');
+  const core = await import('@bifrost/core');
+  const http = await import('@bifrost/http');
+  if (typeof core.Bifrost?.init !== 'function') throw new Error('@bifrost/core has no Bifrost.init');
+  if (typeof http.createHttpApp !== 'function') throw new Error('@bifrost/http has no createHttpApp');
+  if (!schemas.providerNames.includes('openai')) throw new Error('@bifrost/schemas has no providerNames');
+  console.log('packages import from their tarballs');
+"
+npx --no-install bifrost-http --help | head -n 1
+test -f node_modules/@bifrost/schemas/config.schema.json
+echo "packages install and import: ok"
+cd "$root"

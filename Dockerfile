@@ -1,0 +1,23 @@
+# Builds the bifrost-http gateway. Usage:
+#   docker build -t bifrost-ts .
+#   docker run -p 8080:8080 -e OPENAI_API_KEY bifrost-ts
+FROM node:22-slim AS build
+WORKDIR /app
+RUN npm install -g pnpm@10.34.8
+COPY pnpm-lock.yaml pnpm-workspace.yaml package.json turbo.json tsconfig.base.json ./
+COPY packages ./packages
+COPY transports ./transports
+COPY plugins ./plugins
+COPY tests/package.json ./tests/package.json
+RUN pnpm install --frozen-lockfile
+RUN pnpm exec turbo run build --filter=@bifrost/http...
+RUN pnpm --filter @bifrost/http deploy --prod --legacy /out
+
+FROM node:22-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /out /app
+USER node
+EXPOSE 8080
+ENTRYPOINT ["node", "dist/cli.js"]
+CMD ["-host", "0.0.0.0", "-port", "8080"]

@@ -1,0 +1,9 @@
+/** A plugin package in miniature: its default export is the factory the loader calls with the entry's config. */
+export default function createEchoPlugin(config, context) {
+  return {
+    name: 'echo',
+    config,
+    configDirectory: context.configDirectory,
+    preHook() {},
+  };
+}
