@@ -45,7 +45,10 @@ describe('configFileSchema', () => {
       },
       plugins: [{ name: 'prometheus' }],
     });
-    expect(config.providers.groq?.network_config).toMatchObject({ base_url: 'https://api.groq.com/openai', max_retries: 3 });
+    expect(config.providers.groq?.network_config).toMatchObject({
+      base_url: 'https://api.groq.com/openai',
+      max_retries: 3,
+    });
     expect(config.providers.groq?.concurrency_and_buffer_size).toEqual({ concurrency: 2, buffer_size: 4 });
     expect(config.plugins).toEqual([{ name: 'prometheus', enabled: true }]);
   });
@@ -57,7 +60,9 @@ describe('configFileSchema', () => {
   });
 
   it('rejects an unknown provider', () => {
-    expect(issuesOf({ providers: { acme: {} } })).toEqual([{ path: ['providers'], code: 'unrecognized_keys' }]);
+    expect(issuesOf({ providers: { acme: {} } })).toEqual([
+      { path: ['providers'], code: 'unrecognized_keys' },
+    ]);
   });
 
   it('rejects an unknown top-level key', () => {
@@ -85,9 +90,9 @@ describe('configFileSchema', () => {
   });
 
   it('rejects a base URL that is not http or https', () => {
-    expect(issuesOf({ providers: { openai: { network_config: { base_url: 'ftp://example.com' } } } })).toEqual([
-      { path: ['providers', 'openai', 'network_config', 'base_url'], code: 'invalid_format' },
-    ]);
+    expect(
+      issuesOf({ providers: { openai: { network_config: { base_url: 'ftp://example.com' } } } }),
+    ).toEqual([{ path: ['providers', 'openai', 'network_config', 'base_url'], code: 'invalid_format' }]);
   });
 
   it('requires the providers section', () => {

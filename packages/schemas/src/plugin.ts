@@ -28,6 +28,7 @@ export interface PluginContext {
 export type ShortCircuit = { response: BifrostResponse } | { error: BifrostError };
 
 /** What a preHook returns: nothing to go on unchanged, a replacement request, or a short-circuit. */
+// biome-ignore lint/suspicious/noConfusingVoidType: `void` lets a hook with no return statement type-check; `undefined` would not.
 export type PreHookResult = void | { request?: BifrostRequest; shortCircuit?: ShortCircuit };
 
 /** The outcome a postHook sees and may replace: exactly one of response and error is set. */
@@ -53,6 +54,7 @@ export interface Plugin {
   postHook?(
     context: PluginContext,
     outcome: PostHookOutcome,
+    // biome-ignore lint/suspicious/noConfusingVoidType: as for PreHookResult, async hooks may return nothing.
   ): void | PostHookOutcome | Promise<void | PostHookOutcome>;
   /** See each streamed chunk as it passes; synchronous so that it never holds a stream up. */
   onStreamChunk?(context: PluginContext, chunk: ChatStreamChunk): void;

@@ -39,19 +39,29 @@ describe('validateChatMessages', () => {
   });
 
   it('refuses an empty array', () => {
-    expect(validateChatMessages([])).toEqual({ path: 'messages', message: 'must contain at least one message' });
+    expect(validateChatMessages([])).toEqual({
+      path: 'messages',
+      message: 'must contain at least one message',
+    });
   });
 
   it('names the message that is not an object', () => {
-    expect(validateChatMessages([{ role: 'user', content: 'hi' }, 'hello'])).toMatchObject({ path: 'messages[1]' });
+    expect(validateChatMessages([{ role: 'user', content: 'hi' }, 'hello'])).toMatchObject({
+      path: 'messages[1]',
+    });
   });
 
   it('names the role of a message with an unknown role', () => {
-    expect(validateChatMessages([{ role: 'robot', content: 'hi' }])).toMatchObject({ path: 'messages[0].role' });
+    expect(validateChatMessages([{ role: 'robot', content: 'hi' }])).toMatchObject({
+      path: 'messages[0].role',
+    });
   });
 
   it('requires content on a user message', () => {
-    expect(validateChatMessages([{ role: 'user' }])).toEqual({ path: 'messages[0].content', message: 'is required' });
+    expect(validateChatMessages([{ role: 'user' }])).toEqual({
+      path: 'messages[0].content',
+      message: 'is required',
+    });
   });
 
   it('requires content or tool_calls on an assistant message', () => {
@@ -102,7 +112,10 @@ describe('validateChatMessages', () => {
 
   it('names the field at fault inside a tool call', () => {
     const call = { id: 'call_1', type: 'function', function: { name: 'look', arguments: {} } };
-    const messages = [{ role: 'user', content: 'hi' }, { role: 'assistant', tool_calls: [call] }];
+    const messages = [
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', tool_calls: [call] },
+    ];
     expect(validateChatMessages(messages)).toEqual({
       path: 'messages[1].tool_calls[0].function.arguments',
       message: 'must be a JSON string',
@@ -194,16 +207,22 @@ describe('validateModelParameters', () => {
 
   it('names the tool at fault', () => {
     expect(validateModelParameters({ tools: {} })).toMatchObject({ path: 'tools' });
-    expect(validateModelParameters({ tools: [{ type: 'retrieval' }] })).toMatchObject({ path: 'tools[0].type' });
+    expect(validateModelParameters({ tools: [{ type: 'retrieval' }] })).toMatchObject({
+      path: 'tools[0].type',
+    });
     const nameless = [{ type: 'function', function: { name: '' } }];
     expect(validateModelParameters({ tools: nameless })).toMatchObject({ path: 'tools[0].function.name' });
     const badSchema = [{ type: 'function', function: { name: 'f', parameters: 'object' } }];
-    expect(validateModelParameters({ tools: badSchema })).toMatchObject({ path: 'tools[0].function.parameters' });
+    expect(validateModelParameters({ tools: badSchema })).toMatchObject({
+      path: 'tools[0].function.parameters',
+    });
   });
 
   it('refuses an unknown tool_choice', () => {
     expect(validateModelParameters({ tool_choice: 'sometimes' })).toMatchObject({ path: 'tool_choice' });
-    expect(validateModelParameters({ tool_choice: { type: 'function' } })).toMatchObject({ path: 'tool_choice' });
+    expect(validateModelParameters({ tool_choice: { type: 'function' } })).toMatchObject({
+      path: 'tool_choice',
+    });
     expect(validateModelParameters({ tool_choice: 'required' })).toBeUndefined();
   });
 
@@ -211,7 +230,9 @@ describe('validateModelParameters', () => {
     expect(validateModelParameters({ response_format: { type: 'json_schema' } })).toMatchObject({
       path: 'response_format.json_schema',
     });
-    expect(validateModelParameters({ response_format: 'json' })).toMatchObject({ path: 'response_format.type' });
+    expect(validateModelParameters({ response_format: 'json' })).toMatchObject({
+      path: 'response_format.type',
+    });
   });
 
   it('refuses stream_options that is not an object', () => {
@@ -219,6 +240,8 @@ describe('validateModelParameters', () => {
   });
 
   it('prefixes paths with the given path', () => {
-    expect(validateModelParameters({ temperature: 'hot' }, 'params')).toMatchObject({ path: 'params.temperature' });
+    expect(validateModelParameters({ temperature: 'hot' }, 'params')).toMatchObject({
+      path: 'params.temperature',
+    });
   });
 });

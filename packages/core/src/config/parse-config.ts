@@ -13,13 +13,12 @@ export function parseConfig(
   const source = options.source ?? '(inline)';
   const result = configFileSchema.safeParse(document);
   if (!result.success) {
-    const issues: ConfigIssue[] = result.error.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      message:
-        issue.code === 'unrecognized_keys'
-          ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-          : issue.message,
-    }));
+    // An unknown key is named by its own path, one issue per key, so a typo is found where it was made.
+    const issues: ConfigIssue[] = result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown key' }))
+        : [{ path: formatPath(issue.path), message: issue.message }],
+    );
     throw new ConfigError(source, issues);
   }
   const issues: ConfigIssue[] = [];

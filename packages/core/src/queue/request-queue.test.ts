@@ -22,7 +22,13 @@ function track(promise: Promise<void> | undefined): { state: Settled } {
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function queue(concurrency: number, bufferSize: number, dropExcessRequests = false) {
-  return new RequestQueue({ provider: 'openai', concurrency, bufferSize, dropExcessRequests, initialPoolSize: 2 });
+  return new RequestQueue({
+    provider: 'openai',
+    concurrency,
+    bufferSize,
+    dropExcessRequests,
+    initialPoolSize: 2,
+  });
 }
 
 describe('RequestQueue', () => {
@@ -148,55 +154,54 @@ describe('RequestQueue', () => {
     { seed: 2, concurrency: 2, bufferSize: 3, drop: false },
     { seed: 3, concurrency: 3, bufferSize: 2, drop: true },
     { seed: 4, concurrency: 1, bufferSize: 2, drop: true },
-  ])('keeps its counters and order right through a random run (seed $seed)', async ({
-    seed,
-    concurrency,
-    bufferSize,
-    drop,
-  }) => {
-    const random = seededRandom(seed);
-    const subject = queue(concurrency, bufferSize, drop);
-    // The model: a FIFO of waiting callers and a count of held slots.
-    const expected = new Map<number, Settled>();
-    const trackers = new Map<number, { state: Settled }>();
-    const controllers = new Map<number, AbortController>();
-    const waitingIds: number[] = [];
-    let held = 0;
-    for (let id = 0; id < 400; id++) {
-      const roll = random();
-      if (roll < 0.5) {
-        const controller = new AbortController();
-        controllers.set(id, controller);
-        const mustWait = held >= concurrency || waitingIds.length > 0;
-        if (!mustWait) {
-          held++;
-          expected.set(id, 'granted');
-        } else if (drop && waitingIds.length >= bufferSize) {
-          expected.set(id, 'rejected:queue_full');
-        } else {
-          waitingIds.push(id);
-          expected.set(id, 'pending');
+  ])(
+    'keeps its counters and order right through a random run (seed $seed)',
+    async ({ seed, concurrency, bufferSize, drop }) => {
+      const random = seededRandom(seed);
+      const subject = queue(concurrency, bufferSize, drop);
+      // The model: a FIFO of waiting callers and a count of held slots.
+      const expected = new Map<number, Settled>();
+      const trackers = new Map<number, { state: Settled }>();
+      const controllers = new Map<number, AbortController>();
+      const waitingIds: number[] = [];
+      let held = 0;
+      for (let id = 0; id < 400; id++) {
+        const roll = random();
+        if (roll < 0.5) {
+          const controller = new AbortController();
+          controllers.set(id, controller);
+          const mustWait = held >= concurrency || waitingIds.length > 0;
+          if (!mustWait) {
+            held++;
+            expected.set(id, 'granted');
+          } else if (drop && waitingIds.length >= bufferSize) {
+            expected.set(id, 'rejected:queue_full');
+          } else {
+            waitingIds.push(id);
+            expected.set(id, 'pending');
+          }
+          trackers.set(id, track(subject.acquire(controller.signal)));
+        } else if (roll < 0.8 && held > 0) {
+          subject.release();
+          held--;
+          const next = waitingIds.shift();
+          if (next !== undefined) {
+            held++;
+            expected.set(next, 'granted');
+          }
+        } else if (waitingIds.length > 0) {
+          const victim = waitingIds.splice(Math.floor(random() * waitingIds.length), 1)[0]!;
+          expected.set(victim, 'rejected:cancelled');
+          controllers.get(victim)!.abort();
         }
-        trackers.set(id, track(subject.acquire(controller.signal)));
-      } else if (roll < 0.8 && held > 0) {
-        subject.release();
-        held--;
-        const next = waitingIds.shift();
-        if (next !== undefined) {
-          held++;
-          expected.set(next, 'granted');
-        }
-      } else if (waitingIds.length > 0) {
-        const victim = waitingIds.splice(Math.floor(random() * waitingIds.length), 1)[0]!;
-        expected.set(victim, 'rejected:cancelled');
-        controllers.get(victim)!.abort();
+        expect(subject.inFlight).toBe(held);
+        expect(subject.waiting).toBe(waitingIds.length);
+        expect(subject.inFlight).toBeLessThanOrEqual(concurrency);
+        if (subject.inFlight < concurrency) expect(subject.waiting).toBe(0);
       }
-      expect(subject.inFlight).toBe(held);
-      expect(subject.waiting).toBe(waitingIds.length);
-      expect(subject.inFlight).toBeLessThanOrEqual(concurrency);
-      if (subject.inFlight < concurrency) expect(subject.waiting).toBe(0);
-    }
-    await flush();
-    for (const [id, tracker] of trackers) expect({ id, state: tracker.state }).toEqual({ id, state: expected.get(id) });
-  });
+      await flush();
+      for (const [id, tracker] of trackers)
+        expect({ id, state: tracker.state }).toEqual({ id, state: expected.get(id) });
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import type { ChatResponse, ChatStreamChunk } from '@bifrost/schemas';
+import type { AssistantMessage, ChatResponse, ChatStreamChunk } from '@bifrost/schemas';
 
 /**
  * Turns a whole chat completion into the chunks a stream would have carried: one with the message, one with
@@ -17,7 +17,9 @@ export function responseToChunks(response: ChatResponse): ChatStreamChunk[] {
       index: choice.index,
       delta: {
         role: 'assistant' as const,
-        content: typeof choice.message.content === 'string' ? choice.message.content : null,
+        content: contentText(choice.message.content),
+        ...(choice.message.refusal ? { refusal: choice.message.refusal } : {}),
+        ...(choice.message.reasoning ? { reasoning: choice.message.reasoning } : {}),
         ...(choice.message.tool_calls
           ? {
               tool_calls: choice.message.tool_calls.map((call, index) => ({
@@ -42,4 +44,13 @@ export function responseToChunks(response: ChatResponse): ChatStreamChunk[] {
     usage: response.usage ?? null,
   };
   return [content, finish];
+}
+
+/** Stream deltas carry text only, so text parts are joined. */
+function contentText(content: AssistantMessage['content']): string | null {
+  if (typeof content === 'string') return content;
+  if (!content) return null;
+  let text = '';
+  for (const part of content) text += part.text;
+  return text;
 }

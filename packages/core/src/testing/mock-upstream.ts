@@ -52,7 +52,12 @@ export class MockUpstream {
   }
 
   /** Answers the next request with an OpenAI-style SSE body: one `data:` event per chunk, then `[DONE]`. */
-  replyStream(origin: string, path: string, chunks: readonly unknown[], options: { done?: boolean } = {}): void {
+  replyStream(
+    origin: string,
+    path: string,
+    chunks: readonly unknown[],
+    options: { done?: boolean } = {},
+  ): void {
     this.replyRawStream(origin, path, sseBody(chunks, options));
   }
 
@@ -62,6 +67,23 @@ export class MockUpstream {
       .get(origin)
       .intercept({ path, method: 'POST' })
       .reply(200, body, { headers: { 'content-type': 'text/event-stream' } });
+  }
+
+  /**
+   * Answers the next request only when the returned function is called, so a test can hold a queue slot or
+   * abort while the request is in flight.
+   */
+  hold(origin: string, path: string, status: number, body: unknown): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const data = JSON.stringify(body);
+    this.agent
+      .get(origin)
+      .intercept({ path, method: 'POST' })
+      .reply(status, () => released.then(() => data), { headers: { 'content-type': 'application/json' } });
+    return release;
   }
 
   /** Fails the next request as the network would, e.g. with an error whose `code` is `ECONNRESET`. */

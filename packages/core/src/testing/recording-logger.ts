@@ -18,5 +18,11 @@ export function recordingLogger(): RecordingLogger {
   const record = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
     entries.push({ level, message, fields });
   };
-  return { entries, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+  return {
+    entries,
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+  };
 }
