@@ -190,7 +190,7 @@ export class Bifrost {
         const runtime = this.runtimes.get(name);
         if (!runtime) return [];
         try {
-          const key = options?.key ?? (await this.pickKey(runtime, name, ''));
+          const key = options?.key ?? (await this.anyKey(runtime, name));
           return await runtime.provider.listModels({ key, signal: options?.signal });
         } catch (error) {
           this.logger.warn('could not list models', {
@@ -312,7 +312,8 @@ export class Bifrost {
         if (outcome.response?.object === 'chat.completion') {
           return new ChatCompletionStream(chunksOf(outcome.response), origin, undefined, this.now);
         }
-        throw GatewayError.fromBifrostError(outcome.error!);
+        // A postHook that answered with something other than a chat completion cannot feed a chat stream.
+        throw GatewayError.fromBifrostError(outcome.error ?? pre.shortCircuit.error);
       }
       const response = pre.shortCircuit.response as ChatResponse;
       return new ChatCompletionStream(chunksOf(response), origin, plugins, this.now);
@@ -430,6 +431,15 @@ export class Bifrost {
     const keys = await this.account.getKeysForProvider(provider);
     if (keys.length === 0 && !runtime.provider.requiresKey) return keylessKey;
     return selectKey(keys, provider, model, this.random);
+  }
+
+  /** Listing models is not about one model: any usable key will do. */
+  private async anyKey(runtime: ProviderRuntime, provider: ProviderName): Promise<Key> {
+    const keys = await this.account.getKeysForProvider(provider);
+    const key = keys.find((candidate) => candidate.weight > 0);
+    if (key) return key;
+    if (!runtime.provider.requiresKey) return keylessKey;
+    throw new GatewayError('no_key_available', `no ${provider} key is configured`, { provider });
   }
 
   private createContext(

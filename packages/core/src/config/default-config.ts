@@ -1,5 +1,6 @@
 import { type ConfigFile, type ProviderName, providerConfigSchema } from '@bifrost/schemas';
 import { isOpenAICompatible } from '../providers/openai/openai-compatible-profiles.js';
+import { ConfigError } from './config-error.js';
 
 /** The environment variable that holds each provider's API key, as the providers' own SDKs name them. */
 export const apiKeyEnvVars: Partial<Record<ProviderName, string>> = {
@@ -27,8 +28,13 @@ export function defaultConfig(env: Record<string, string | undefined> = process.
     if (!value || !isOpenAICompatible(provider)) continue;
     providers[provider] = providerConfigSchema.parse({ keys: [{ value, models: [], weight: 1 }] });
   }
-  providers.ollama = providerConfigSchema.parse({
-    network_config: { base_url: env.OLLAMA_BASE_URL || 'http://localhost:11434' },
-  });
+  const ollamaBaseUrl = env.OLLAMA_BASE_URL || 'http://localhost:11434';
+  const ollama = providerConfigSchema.safeParse({ network_config: { base_url: ollamaBaseUrl } });
+  if (!ollama.success) {
+    throw new ConfigError('(environment)', [
+      { path: 'OLLAMA_BASE_URL', message: `"${ollamaBaseUrl}" is not an http(s) URL` },
+    ]);
+  }
+  providers.ollama = ollama.data;
   return { providers };
 }

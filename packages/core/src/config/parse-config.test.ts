@@ -117,3 +117,28 @@ describe('loadConfigFile', () => {
     });
   });
 });
+
+describe('parseConfig with env-resolved values', () => {
+  it('validates a value after resolving its env reference', () => {
+    const document = { providers: { openai: { network_config: { base_url: 'env.OPENAI_BASE' } } } };
+    expect(
+      parseConfig(document, { env: { OPENAI_BASE: 'http://127.0.0.1:9999' } }).providers.openai
+        ?.network_config.base_url,
+    ).toBe('http://127.0.0.1:9999');
+    expect(() => parseConfig(document, { env: { OPENAI_BASE: 'not a url' } })).toThrow(
+      /providers\.openai\.network_config\.base_url/,
+    );
+  });
+
+  it('reports an unset env var once, without a second complaint about its placeholder', () => {
+    const document = { providers: { openai: { network_config: { base_url: 'env.OPENAI_BASE' } } } };
+    try {
+      parseConfig(document, { env: {} });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).issues).toEqual([
+        { path: 'providers.openai.network_config.base_url', message: 'env var OPENAI_BASE is not set' },
+      ]);
+    }
+  });
+});

@@ -11,21 +11,28 @@ export function parseConfig(
   options: { source?: string; env?: Record<string, string | undefined> } = {},
 ): ConfigFile {
   const source = options.source ?? '(inline)';
-  const result = configFileSchema.safeParse(document);
+  // References are resolved first, so resolved values are validated too (a `base_url` from the environment).
+  const envIssues: ConfigIssue[] = [];
+  const resolved = resolveEnvReferences(document, options.env ?? process.env, envIssues);
+  const result = configFileSchema.safeParse(resolved);
+  const unresolved = new Set(envIssues.map((issue) => issue.path));
+  const issues = [...envIssues];
   if (!result.success) {
-    // An unknown key is named by its own path, one issue per key, so a typo is found where it was made.
-    const issues: ConfigIssue[] = result.error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown key' }))
-        : [{ path: formatPath(issue.path), message: issue.message }],
-    );
-    throw new ConfigError(source, issues);
+    for (const issue of result.error.issues) {
+      // An unknown key is named by its own path, one issue per key, so a typo is found where it was made.
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys)
+          issues.push({ path: formatPath([...issue.path, key]), message: 'unknown key' });
+        continue;
+      }
+      const path = formatPath(issue.path);
+      // A field whose env var is unset is already reported; its placeholder value would only add noise.
+      if (!unresolved.has(path)) issues.push({ path, message: issue.message });
+    }
   }
-  const issues: ConfigIssue[] = [];
+  if (issues.length > 0 || !result.success) throw new ConfigError(source, issues);
   const { $schema: _schema, ...config } = result.data;
-  const resolved = resolveEnvReferences(config, options.env ?? process.env, issues);
-  if (issues.length > 0) throw new ConfigError(source, issues);
-  return resolved;
+  return config;
 }
 
 /** Parses config text, reporting JSON syntax errors as config errors. */

@@ -83,7 +83,8 @@ export class OpenAIProvider implements Provider {
     request: ChatRequest,
     options: ProviderCallOptions,
   ): Promise<ProviderResult<ChatResponse>> {
-    const body = { ...request.params, model: request.model, messages: request.messages };
+    // `stream` is the engine's decision, not a parameter: a stray `stream: true` would make the answer SSE.
+    const body = { ...request.params, model: request.model, messages: request.messages, stream: undefined };
     const parsed = await this.postJson('chat', body, request.model, options);
     return this.withRaw(readChatCompletion(parsed, this.name, request.model), parsed);
   }
