@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayProcess, startGateway } from './support/gateway-process.js';
 import { embeddingOf } from './support/openai-default-replies.js';
 import { readOpenAIFixture } from './support/openai-fixtures.js';
 import { type OpenAIUpstream, startOpenAIUpstream } from './support/openai-upstream.js';
-import { type GatewayProcess, startGateway } from './support/gateway-process.js';
 import { getJson, postJson } from './support/post-json.js';
 
 const apiKey = 'sk-chat-suite-key';
@@ -159,7 +159,11 @@ describe('chat completions', () => {
     });
 
     expect(second.status).toBe(200);
-    expect(upstream.requests[1]!.body).toEqual({ model: 'gpt-4o-mini', messages: followUp, tools: [weatherTool] });
+    expect(upstream.requests[1]!.body).toEqual({
+      model: 'gpt-4o-mini',
+      messages: followUp,
+      tools: [weatherTool],
+    });
     expect(second.body.choices[0].message.content).toBe('echo: Weather in Paris?');
   });
 
@@ -174,7 +178,10 @@ describe('chat completions', () => {
     });
 
     expect(answer.status).toBe(200);
-    expect(upstream.requests[0]!.body).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
+    expect(upstream.requests[0]!.body).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content }],
+    });
     expect(answer.body.choices[0].message.content).toBe('echo: What is in this image?');
   });
 
@@ -247,7 +254,10 @@ describe('text completions', () => {
 
     expect(answer.status).toBe(200);
     expect(upstream.requests[0]!.body).toEqual({ model: 'gpt-3.5-turbo-instruct', prompt: ['one', 'two'] });
-    expect(answer.body.choices.map((choice: { text: string }) => choice.text)).toEqual(['echo: one', 'echo: two']);
+    expect(answer.body.choices.map((choice: { text: string }) => choice.text)).toEqual([
+      'echo: one',
+      'echo: two',
+    ]);
   });
 });
 
@@ -283,12 +293,21 @@ describe('models and health', () => {
     const answer = await getJson(`${gateway.url}/v1/models`);
 
     expect(answer.status).toBe(200);
-    expect(upstream.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/models']);
+    expect(upstream.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'GET /v1/models',
+    ]);
     expect(upstream.requests[0]!.headers.authorization).toBe(`Bearer ${apiKey}`);
-    const ids = readOpenAIFixture<{ data: { id: string }[] }>('models').data.map((model) => `openai/${model.id}`);
+    const ids = readOpenAIFixture<{ data: { id: string }[] }>('models').data.map(
+      (model) => `openai/${model.id}`,
+    );
     expect(answer.body).toEqual({
       object: 'list',
-      data: ids.map((id) => ({ id, object: 'model', created: expect.any(Number), owned_by: expect.any(String) })),
+      data: ids.map((id) => ({
+        id,
+        object: 'model',
+        created: expect.any(Number),
+        owned_by: expect.any(String),
+      })),
     });
   });
 

@@ -127,7 +127,9 @@ export async function runGateway(options: GatewayProcessOptions = {}): Promise<G
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   // 'close' rather than 'exit': it waits for the output pipes to drain.
-  const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+  const code = await new Promise<number | null>((resolve) =>
+    child.once('close', (exitCode) => resolve(exitCode)),
+  );
   clearTimeout(timer);
   running.delete(child);
   if (directory) await rm(directory, { recursive: true, force: true });
@@ -145,7 +147,8 @@ async function spawnGateway(
   if (options.config !== undefined) {
     directory = await mkdtemp(join(tmpdir(), 'bifrost-http-test-'));
     const path = join(directory, 'config.json');
-    const text = typeof options.config === 'string' ? options.config : JSON.stringify(options.config, null, 2);
+    const text =
+      typeof options.config === 'string' ? options.config : JSON.stringify(options.config, null, 2);
     await writeFile(path, text);
     args.push('-config', path);
   }
@@ -176,7 +179,9 @@ function collectLines(stream: NodeJS.ReadableStream): string[] {
 function listeningAddress(line: string): string | undefined {
   try {
     const entry = JSON.parse(line) as { msg?: unknown; address?: unknown };
-    return entry.msg === 'bifrost-http listening' && typeof entry.address === 'string' ? entry.address : undefined;
+    return entry.msg === 'bifrost-http listening' && typeof entry.address === 'string'
+      ? entry.address
+      : undefined;
   } catch {
     return undefined;
   }

@@ -270,6 +270,28 @@ describe('scripted failures', () => {
     expect(upstream.abortedCount()).toBe(0);
   });
 
+  it('sends the chunks, then closes the connection mid-stream for dropConnection', async () => {
+    const chunks = readOpenAIFixture<unknown[]>('chat-stream-chunks').slice(0, 2);
+    upstream.enqueue({ kind: 'sse', chunks, dropConnection: true });
+    const response = await fetch(`${upstream.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-test' },
+    });
+    const received: string[] = [];
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const readAll = async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        received.push(value);
+      }
+    };
+
+    await expect(readAll()).rejects.toThrow();
+    expect(received.join('')).toBe(chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join(''));
+    expect(upstream.abortedCount()).toBe(0);
+  });
+
   it('consumes queued replies in order before the handler', async () => {
     upstream.setHandler(() => ({
       kind: 'raw',

@@ -29,6 +29,8 @@ export type UpstreamReply =
       headers?: Record<string, string>;
       /** Whether to end with `data: [DONE]`; defaults to true. Strings in `chunks` are sent verbatim. */
       done?: boolean;
+      /** Close the connection after the chunks, without ending the stream; not counted as a client abort. */
+      dropConnection?: boolean;
       status?: number;
     }
   | {
@@ -154,7 +156,12 @@ export async function startOpenAIUpstream(options: OpenAIUpstreamOptions = {}): 
       const headers = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
       response.writeHead(reply.status ?? 200, mergeHeaders(baseHeaders, headers, reply.headers));
       response.flushHeaders();
-      await writeSseStream(response, reply.chunks, { intervalMs: reply.intervalMs, done: reply.done });
+      destroyedOnPurpose = reply.dropConnection === true;
+      await writeSseStream(response, reply.chunks, {
+        intervalMs: reply.intervalMs,
+        done: reply.done,
+        dropConnection: reply.dropConnection,
+      });
     } else if (reply.kind === 'raw') {
       response.writeHead(reply.status, mergeHeaders(baseHeaders, reply.headers));
       response.end(reply.body);

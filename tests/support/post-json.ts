@@ -1,5 +1,9 @@
+/** A parsed body as tests read it: untyped on purpose, since each test asserts the shape it expects. */
+// biome-ignore lint/suspicious/noExplicitAny: the assertions check the shape; a type here would only be a cast.
+export type JsonBody = any;
+
 /** A gateway answer with its body parsed (or kept as text when it is not JSON). */
-export interface JsonAnswer<Body = any> {
+export interface JsonAnswer<Body = JsonBody> {
   status: number;
   headers: Headers;
   body: Body;
@@ -9,7 +13,7 @@ export interface JsonAnswer<Body = any> {
  * POSTs `body` to `url` as JSON and reads the whole answer. A string body is sent verbatim, so a test can send
  * broken JSON.
  */
-export async function postJson<Body = any>(
+export async function postJson<Body = JsonBody>(
   url: string,
   body: unknown,
   init: { headers?: Record<string, string>; signal?: AbortSignal } = {},
@@ -24,7 +28,7 @@ export async function postJson<Body = any>(
 }
 
 /** GETs `url` and reads the whole answer. */
-export async function getJson<Body = any>(url: string): Promise<JsonAnswer<Body>> {
+export async function getJson<Body = JsonBody>(url: string): Promise<JsonAnswer<Body>> {
   return readAnswer<Body>(await fetch(url));
 }
 

@@ -13,6 +13,12 @@ export interface SseStreamOptions {
    * @default true
    */
   done?: boolean;
+  /**
+   * Close the connection after the chunks instead of ending the response, as an upstream that dies mid-stream
+   * does; `done` is then ignored.
+   * @default false
+   */
+  dropConnection?: boolean;
 }
 
 /** The sentinel OpenAI sends after the last chunk of every stream. */
@@ -30,20 +36,25 @@ export function formatSseEvent(data: unknown): string {
 /**
  * Writes `chunks` as server-sent events on a response whose headers are already set, then ends it.
  *
- * Resolves `false` without ending the response when the client went away mid-stream.
+ * Resolves `false` without ending the response when the client went away mid-stream or `dropConnection` is set.
  */
 export async function writeSseStream(
   response: ServerResponse,
   chunks: readonly unknown[],
   options: SseStreamOptions = {},
 ): Promise<boolean> {
-  const { intervalMs = 0, done = true } = options;
+  const { intervalMs = 0, done = true, dropConnection = false } = options;
   for (const [index, chunk] of chunks.entries()) {
     if (index > 0 && intervalMs > 0) await sleep(intervalMs);
     if (response.destroyed) return false;
     response.write(formatSseEvent(chunk));
   }
   if (response.destroyed) return false;
+  if (dropConnection) {
+    // Ending the socket rather than the response flushes the chunks, then closes with the stream unfinished.
+    response.socket?.end();
+    return false;
+  }
   response.end(done ? SSE_DONE : undefined);
   return true;
 }

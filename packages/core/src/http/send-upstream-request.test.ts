@@ -101,3 +101,12 @@ describe('sendUpstreamRequest', () => {
     });
   });
 });
+
+describe('toUpstreamError mid-stream', () => {
+  it('says the connection broke mid-stream rather than that the provider was unreachable', () => {
+    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    const error = toUpstreamError(reset, { provider: 'openai', model: 'gpt-4o-mini' }, true);
+    expect(error.code).toBe('network_error');
+    expect(error.message).toBe('the connection to openai broke mid-stream (connection closed unexpectedly)');
+  });
+});

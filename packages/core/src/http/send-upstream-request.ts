@@ -58,6 +58,8 @@ export async function sendUpstreamRequest(call: UpstreamCall): Promise<Dispatche
 export function toUpstreamError(
   error: unknown,
   call: Pick<UpstreamCall, 'provider' | 'model' | 'signal'>,
+  /** The provider was reached and then went away: say so, rather than that it could not be reached. */
+  midStream = false,
 ): GatewayError {
   if (error instanceof GatewayError) return error;
   const { provider, model } = call;
@@ -77,7 +79,10 @@ export function toUpstreamError(
     });
   }
   if (code !== undefined && networkErrorCodes.has(code)) {
-    return new GatewayError('network_error', `could not reach ${provider}: ${describe(code)}`, {
+    const message = midStream
+      ? `the connection to ${provider} broke mid-stream (${describe(code)})`
+      : `could not reach ${provider}: ${describe(code)}`;
+    return new GatewayError('network_error', message, {
       provider,
       model,
       cause: error,

@@ -40,7 +40,7 @@ export function openAIChatStream(
         yield chunk;
       }
     } catch (error) {
-      throw toUpstreamError(error, context);
+      throw toUpstreamError(error, context, true);
     } finally {
       if (!body.destroyed) body.destroy();
     }
