@@ -32,7 +32,9 @@ function readNumber(value, fallback) {
 
 /** Rebuilds the assistant text and its stream chunks after a knob changes, not per request. */
 function buildText() {
-  text = 'lorem ipsum dolor sit amet '.repeat(Math.ceil(knobs.response_bytes / 27)).slice(0, knobs.response_bytes);
+  text = 'lorem ipsum dolor sit amet '
+    .repeat(Math.ceil(knobs.response_bytes / 27))
+    .slice(0, knobs.response_bytes);
   const size = Math.max(1, Math.ceil(text.length / knobs.stream_chunks));
   chunks = [];
   for (let i = 0; i < text.length; i += size) chunks.push(JSON.stringify(text.slice(i, i + size)));
@@ -41,25 +43,31 @@ function buildText() {
 
 function sendJson(response, status, value) {
   const body = JSON.stringify(value);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
   response.end(body);
 }
 
-async function chatCompletion(response, request) {
+async function chatCompletion(response, body) {
   const id = `chatcmpl-mock${requests}`;
   const created = Math.floor(Date.now() / 1000);
-  const model = JSON.stringify(String(request.model));
+  const model = JSON.stringify(String(body.model));
   const tokens = Math.ceil(text.length / 4);
   const usage = `{"prompt_tokens":8,"completion_tokens":${tokens},"total_tokens":${8 + tokens}}`;
   if (knobs.latency_ms > 0) await sleep(knobs.latency_ms);
   if (response.destroyed) return;
 
-  if (request.stream !== true) {
-    const body =
+  if (body.stream !== true) {
+    const json =
       `{"id":"${id}","object":"chat.completion","created":${created},"model":${model},"choices":[{"index":0,` +
       `"message":{"role":"assistant","content":${JSON.stringify(text)}},"finish_reason":"stop"}],"usage":${usage}}`;
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    response.end(body);
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(json),
+    });
+    response.end(json);
     return;
   }
 
@@ -78,7 +86,8 @@ async function chatCompletion(response, request) {
 const server = http.createServer((request, response) => {
   const path = request.url.split('?')[0];
   if (request.method === 'GET' && path === '/health') return sendJson(response, 200, { status: 'ok' });
-  if (request.method === 'GET' && path === '/__mock/stats') return sendJson(response, 200, { requests, knobs });
+  if (request.method === 'GET' && path === '/__mock/stats')
+    return sendJson(response, 200, { requests, knobs });
   if (request.method !== 'POST') return sendJson(response, 404, { error: { message: `no route ${path}` } });
 
   const parts = [];
@@ -88,7 +97,9 @@ const server = http.createServer((request, response) => {
     try {
       body = JSON.parse(Buffer.concat(parts).toString() || '{}');
     } catch {
-      return sendJson(response, 400, { error: { message: 'body is not JSON', type: 'invalid_request_error' } });
+      return sendJson(response, 400, {
+        error: { message: 'body is not JSON', type: 'invalid_request_error' },
+      });
     }
     if (path === '/__mock/config') {
       for (const key of Object.keys(knobs)) knobs[key] = readNumber(body[key], knobs[key]);
@@ -96,7 +107,8 @@ const server = http.createServer((request, response) => {
       buildText();
       return sendJson(response, 200, knobs);
     }
-    if (path !== '/v1/chat/completions') return sendJson(response, 404, { error: { message: `no route ${path}` } });
+    if (path !== '/v1/chat/completions')
+      return sendJson(response, 404, { error: { message: `no route ${path}` } });
     requests++;
     chatCompletion(response, body).catch(() => response.destroy());
   });

@@ -4,8 +4,9 @@
 // answer correctly, warms the gateway up, then runs every scenario twice, straight to the mock
 // ("direct") and through the gateway, and reports what the gateway adds.
 
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -33,7 +34,7 @@ const repoRoot = dirname(benchDir);
 const openLoopScript = join(benchDir, 'lib/open-loop-load.mjs');
 const closedLoopScript = join(benchDir, 'lib/closed-loop-load.mjs');
 
-const options = readOptions(process.argv.slice(2), process.env);
+const options = readOptionsOrExit();
 if (options.help) {
   console.log(usage);
   process.exit(0);
@@ -42,9 +43,14 @@ if (options.help) {
 /** The CPU list of a role ('gatewayCpus', 'mockCpus', ...) when pinning, otherwise undefined. */
 const cpusFor = (role) => (options.pin ? options[role] : undefined);
 
+// The harness itself stays off the gateway's core too.
+if (options.pin) spawnSync('taskset', ['-a', '-pc', options.loadCpus, String(process.pid)]);
+
 process.on('exit', killAllNow);
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
+    interrupted = true;
     console.error(`\n${signal}: stopping the mock, the gateway and the load generator`);
     await stopAll();
     process.exit(130);
@@ -54,7 +60,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 try {
   await main();
 } catch (error) {
-  console.error(`bench failed: ${error.message}`);
+  if (!interrupted) console.error(`bench failed: ${error.message}`);
   process.exitCode = 1;
 } finally {
   await stopAll();
@@ -66,6 +72,12 @@ async function main() {
   const runDir = join(resultsDir, stamp); // logs and the generated gateway config
   mkdirSync(runDir, { recursive: true });
   const log = (line) => console.error(`[bench] ${line}`);
+
+  // Other work on the machine skews every figure; say so up front rather than after the run.
+  const idle = await measureCoreBusy(1000);
+  if (idle.some((core) => core.processes > 15)) {
+    log(`WARNING: the machine is busy before the run (${describeCores(idle)}); figures will be noisy`);
+  }
 
   // ---- mock upstream -----------------------------------------------------------------------------
   const mockPort = await freePort();
@@ -103,14 +115,22 @@ async function main() {
   try {
     await waitForHealth(`${gatewayUrl}${options.healthPath}`, gateway, options.startupTimeout * 1000);
   } catch (error) {
-    throw new Error(`gateway did not start (${error.message}); see ${relative(repoRoot, runDir)}/gateway.log`);
+    throw new Error(
+      `gateway did not start (${error.message}); see ${relative(repoRoot, runDir)}/gateway.log`,
+    );
   }
   const startupMs = Math.round(performance.now() - startedAt);
   const memoryAtStart = readMemory(gateway.pid);
-  log(`gateway ready in ${startupMs} ms, ${memoryAtStart.processes} process(es), RSS ${memoryAtStart.rssMiB} MiB`);
+  log(
+    `gateway ready in ${startupMs} ms, ${memoryAtStart.processes} process(es), RSS ${memoryAtStart.rssMiB} MiB`,
+  );
 
   const targets = {
-    direct: { url: `${upstream}/v1/chat/completions`, model: 'gpt-4o-mini', headers: { authorization: 'Bearer sk-bench' } },
+    direct: {
+      url: `${upstream}/v1/chat/completions`,
+      model: 'gpt-4o-mini',
+      headers: { authorization: 'Bearer sk-bench' },
+    },
     gateway: {
       url: `${gatewayUrl}${options.gatewayPath}`,
       model: options.gatewayModel,
@@ -124,7 +144,9 @@ async function main() {
   for (const [name, target] of Object.entries(targets)) {
     probes[name] = await probeChatCompletions({ ...target, body: requestBody(target.model, false) });
     log(`probe ${name}: ${probes[name].json.message}; ${probes[name].stream.message}`);
-    if (!probes[name].json.ok) throw new Error(`${name} answers non-streamed requests wrongly, not measuring`);
+    if (!probes[name].json.ok) {
+      throw new Error(`${name} answers non-streamed requests wrongly, not measuring`);
+    }
   }
   const streamWorks = probes.gateway.stream.ok;
 
@@ -132,7 +154,10 @@ async function main() {
   if (options.warmup > 0) {
     log(`warming the gateway up for ${options.warmup} s`);
     await closedLoop(targets.gateway, options.warmup, 0, cpusFor('loadCpus'));
-    if (streamWorks) await openLoop({ gateway: targets.gateway }, options.streamRate, true, Math.min(3, options.warmup), 0);
+    if (streamWorks) {
+      const seconds = Math.min(3, options.warmup);
+      await openLoop({ gateway: targets.gateway }, options.streamRate, true, seconds, 0);
+    }
   }
 
   // ---- the measured runs ---------------------------------------------------------------------------
@@ -144,51 +169,27 @@ async function main() {
     }
     log(scenario.label);
     await setMock(mockKnobs(scenario.mock));
-    const { duration, leadIn } = options;
-    let direct;
-    if (scenario.load === 'closed') direct = await closedLoop(targets.direct, duration, leadIn, cpusFor('loadCpusDirect'));
-
-    const before = {
-      at: performance.now(),
-      cores: readCoreTimes(),
-      gateway: readCpuMicros(gateway.pid),
-      mock: readCpuMicros(mock.pid),
-      upstream: await mockRequests(),
-    };
-    let through;
-    if (scenario.load === 'closed') {
-      through = await closedLoop(targets.gateway, duration, leadIn, cpusFor('loadCpus'));
-    } else {
-      ({ direct, gateway: through } = await openLoop(targets, scenario.rate, scenario.stream, duration, leadIn));
-    }
-    const upstreamRequests = (await mockRequests()) - before.upstream;
-    const gatewayCpuMicros = readCpuMicros(gateway.pid) - before.gateway;
-    // Requests the gateway forwarded during the window, lead-in included: the divisor for its CPU time.
-    const forwarded = upstreamRequests - (scenario.load === 'closed' ? 0 : direct.served);
-    const perRequest = (micros, count) => (count > 0 ? Math.round(micros / count) : null);
-    results.push({
-      id: scenario.id,
-      label: scenario.label,
-      direct,
-      gateway: through,
-      gatewayRequests: forwarded,
-      gatewayCpuMicrosPerRequest: perRequest(gatewayCpuMicros, forwarded),
-      mockCpuMicrosPerRequest: perRequest(readCpuMicros(mock.pid) - before.mock, upstreamRequests),
-      // Share of one core the gateway used, and how busy each core was: when the gateway is well below
-      // 100% at max throughput, something else (load generator, mock, another tenant) was the limit.
-      gatewayCpuPercent: Math.round(gatewayCpuMicros / ((performance.now() - before.at) * 10)),
-      coreBusyPercent: coreBusyPercent(before.cores, readCoreTimes()),
-      gatewayMemoryMiB: readMemory(gateway.pid),
-    });
+    results.push({ id: scenario.id, label: scenario.label, ...(await measureScenario(scenario)) });
   }
 
   // ---- report --------------------------------------------------------------------------------------
   const memoryAtEnd = readMemory(gateway.pid);
   const report = {
     date: new Date().toISOString(),
-    machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, clockTicksPerSecond },
+    machine: {
+      busyBeforeRun: idle,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      node: process.version,
+      clockTicksPerSecond,
+    },
     pinning: options.pin
-      ? { gateway: options.gatewayCpus, mock: options.mockCpus, load: options.loadCpus, loadDirect: options.loadCpusDirect }
+      ? {
+          gateway: options.gatewayCpus,
+          mock: options.mockCpus,
+          load: options.loadCpus,
+          loadDirect: options.loadCpusDirect,
+        }
       : canPin
         ? 'off'
         : 'off (no taskset)',
@@ -207,6 +208,59 @@ async function main() {
   writeFileSync(resultFile, `${JSON.stringify(report, null, 2)}\n`);
   console.log(formatReport(report));
   console.log(`\nJSON: ${relative(process.cwd(), resultFile)}   logs: ${relative(process.cwd(), runDir)}/`);
+
+  /** Direct and gateway figures of one scenario, with the gateway's CPU time and memory over its run. */
+  async function measureScenario(scenario) {
+    const { duration, leadIn } = options;
+    const closed = scenario.load === 'closed';
+    // The closed-loop direct run comes first, on its own; open-loop runs interleave both targets.
+    let direct = closed
+      ? await closedLoop(targets.direct, duration, leadIn, cpusFor('loadCpusDirect'))
+      : undefined;
+    const before = {
+      at: performance.now(),
+      cores: readCoreTimes(),
+      gateway: readCpuMicros(gateway.pid),
+      mock: readCpuMicros(mock.pid),
+      upstream: await mockRequests(),
+    };
+    let through;
+    if (closed) through = await closedLoop(targets.gateway, duration, leadIn, cpusFor('loadCpus'));
+    else
+      ({ direct, gateway: through } = await openLoop(
+        targets,
+        scenario.rate,
+        scenario.stream,
+        duration,
+        leadIn,
+      ));
+    const gatewayCpuMicros = readCpuMicros(gateway.pid) - before.gateway;
+    const upstreamRequests = (await mockRequests()) - before.upstream;
+    // Requests the gateway forwarded in the window, lead-in included: the divisor for its CPU time.
+    const forwarded = upstreamRequests - (closed ? 0 : direct.served);
+    const perRequest = (micros, count) => (count > 0 ? Math.round(micros / count) : null);
+    return {
+      direct,
+      gateway: through,
+      gatewayRequests: forwarded,
+      gatewayCpuMicrosPerRequest: perRequest(gatewayCpuMicros, forwarded),
+      mockCpuMicrosPerRequest: perRequest(readCpuMicros(mock.pid) - before.mock, upstreamRequests),
+      // Share of one core the gateway used over the window, and how busy each core was: on the gateway's
+      // core, the difference is other processes' work (the report warns when it is large).
+      gatewayCpuPercent: Math.round(gatewayCpuMicros / ((performance.now() - before.at) * 10)),
+      coreBusyPercent: coreBusyPercent(before.cores, readCoreTimes()),
+      gatewayMemoryMiB: readMemory(gateway.pid),
+    };
+  }
+}
+
+function readOptionsOrExit() {
+  try {
+    return readOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
 }
 
 /** Past this the load process is killed; the open loop itself gives up on in-flight requests after 10 s. */
@@ -249,7 +303,12 @@ function buildScenarios() {
   const { connections, rate, streamRate, slowLatencyMs } = options;
   const upstreamAt = (latency_ms) => ({ latency_ms });
   return [
-    { id: 'throughput', label: `max throughput, ${connections} connections`, load: 'closed', mock: upstreamAt(0) },
+    {
+      id: 'throughput',
+      label: `max throughput, ${connections} connections`,
+      load: 'closed',
+      mock: upstreamAt(0),
+    },
     { id: 'rate', label: `${rate} req/s, upstream 0 ms`, load: 'open', rate, mock: upstreamAt(0) },
     {
       id: 'rate-slow',
@@ -258,8 +317,25 @@ function buildScenarios() {
       rate,
       mock: upstreamAt(slowLatencyMs),
     },
-    { id: 'stream', label: `stream ${streamRate} req/s`, load: 'open', rate: streamRate, stream: true, mock: upstreamAt(0) },
+    {
+      id: 'stream',
+      label: `stream ${streamRate} req/s`,
+      load: 'open',
+      rate: streamRate,
+      stream: true,
+      mock: upstreamAt(0),
+    },
   ];
+}
+
+async function measureCoreBusy(ms) {
+  const before = readCoreTimes();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return coreBusyPercent(before, readCoreTimes());
+}
+
+function describeCores(cores) {
+  return cores.map((core, i) => `cpu${i} ${core.processes}% busy`).join(', ');
 }
 
 function mockKnobs(overrides) {
@@ -289,7 +365,7 @@ function gatewayCommand({ port, config, upstream }) {
   if (!options.gatewayCommand && options.workers > 0) command += ' --workers {workers}';
   return command
     .replaceAll('{port}', String(port))
-    .replaceAll('{config}', config)
+    .replaceAll('{config}', `'${config.replaceAll("'", "'\\''")}'`)
     .replaceAll('{upstream}', upstream)
     .replaceAll('{workers}', String(options.workers || 1));
 }

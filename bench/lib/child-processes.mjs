@@ -2,7 +2,7 @@
 // stopping it also stops whatever it started (npx, cluster workers), and nothing outlives the harness.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import net from 'node:net';
 
 const running = new Set();
@@ -22,7 +22,9 @@ export function startProcess({ command, args = [], cpus, env, cwd, logFile }) {
     detached: true,
     stdio: ['ignore', log, log],
   });
+  if (typeof log === 'number') closeSync(log); // the child has its own copy
   running.add(child);
+  watchFromOutside(child.pid);
   child.exited = new Promise((resolve) => {
     // 'close', not 'exit': piped output is complete by then.
     child.on('close', (code) => {
@@ -35,6 +37,21 @@ export function startProcess({ command, args = [], cpus, env, cwd, logFile }) {
     });
   });
   return child;
+}
+
+// A watchdog process per child, for when the harness is killed with SIGKILL and cannot clean up: it
+// kills the child's group once the harness is gone, and exits by itself once the group is gone.
+const watchdog = `
+  const [harness, group] = process.argv.slice(1).map(Number);
+  setInterval(() => {
+    try { process.kill(harness, 0); process.kill(-group, 0); return; } catch {}
+    try { process.kill(-group, 'SIGKILL'); } catch {}
+    process.exit(0);
+  }, 500);`;
+
+function watchFromOutside(groupId) {
+  const args = ['-e', watchdog, String(process.pid), String(groupId)];
+  spawn(process.execPath, args, { detached: true, stdio: 'ignore' }).unref();
 }
 
 /** Whether `taskset` is there to pin processes to CPUs. */

@@ -15,13 +15,17 @@ export async function probeChatCompletions({ url, headers, body }) {
     });
     return { response, text: await response.text() };
   };
-  return { json: await check(() => post(false), checkJson), stream: await check(() => post(true), checkStream) };
+  return {
+    json: await check(() => post(false), checkJson),
+    stream: await check(() => post(true), checkStream),
+  };
 }
 
 async function check(post, inspect) {
   try {
     const { response, text } = await post();
-    if (response.status !== 200) return { ok: false, message: `status ${response.status}: ${text.slice(0, 200)}` };
+    if (response.status !== 200)
+      return { ok: false, message: `status ${response.status}: ${text.slice(0, 200)}` };
     return inspect(response, text);
   } catch (error) {
     return { ok: false, message: `request failed: ${error.message}` };
@@ -35,7 +39,8 @@ function checkJson(_response, text) {
   } catch {
     // reported below
   }
-  if (typeof content !== 'string') return { ok: false, message: `no choices[0].message.content in ${text.slice(0, 200)}` };
+  if (typeof content !== 'string')
+    return { ok: false, message: `no choices[0].message.content in ${text.slice(0, 200)}` };
   return { ok: true, message: `JSON ok (${content.length} chars)` };
 }
 
@@ -43,7 +48,8 @@ function checkStream(response, text) {
   const type = response.headers.get('content-type') ?? '';
   if (!type.includes('text/event-stream')) return { ok: false, message: `stream content-type is "${type}"` };
   const lines = text.split('\n').filter((line) => line.startsWith('data:'));
-  if (lines.at(-1)?.trim() !== 'data: [DONE]') return { ok: false, message: 'stream does not end with data: [DONE]' };
+  if (lines.at(-1)?.trim() !== 'data: [DONE]')
+    return { ok: false, message: 'stream does not end with data: [DONE]' };
   let content = '';
   for (const line of lines.slice(0, -1)) {
     try {

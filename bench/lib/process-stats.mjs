@@ -73,24 +73,32 @@ function kibibytes(status, field) {
   return match ? Number(match[1]) : 0;
 }
 
-/** Cumulative busy and total ticks of each core, from /proc/stat, for `coreBusyPercent`. */
+/** Cumulative ticks of each core from /proc/stat, for `coreBusyPercent`. */
 export function readCoreTimes() {
   const cores = [];
   for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
     const match = /^cpu(\d+) (.*)$/.exec(line);
     if (!match) continue;
-    // user nice system idle iowait irq softirq steal ...
-    const ticks = match[2].trim().split(/\s+/).map(Number);
-    const total = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0);
-    cores[Number(match[1])] = { busy: total - ticks[3] - ticks[4], total };
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = match[2].trim().split(/\s+/).map(Number);
+    cores[Number(match[1])] = {
+      processes: user + nice + system,
+      // the kernel's interrupt work, loopback packet delivery included: charged to no process
+      interrupts: irq + softirq,
+      steal,
+      total: user + nice + system + idle + iowait + irq + softirq + steal,
+    };
   }
   return cores;
 }
 
-/** How busy each core was between two `readCoreTimes()` readings, in percent. */
+/**
+ * How each core spent the time between two `readCoreTimes()` readings, in percent: running processes,
+ * handling interrupts (softirq: mostly loopback traffic) and stolen by the hypervisor.
+ */
 export function coreBusyPercent(before, after) {
   return after.map((core, i) => {
-    const total = core.total - (before[i]?.total ?? 0);
-    return total > 0 ? Math.round((100 * (core.busy - before[i].busy)) / total) : 0;
+    const total = core.total - before[i].total;
+    const percent = (field) => (total > 0 ? Math.round((100 * (core[field] - before[i][field])) / total) : 0);
+    return { processes: percent('processes'), interrupts: percent('interrupts'), steal: percent('steal') };
   });
 }

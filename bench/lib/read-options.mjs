@@ -4,7 +4,19 @@
 import { availableParallelism } from 'node:os';
 
 /** The default gateway: this repository's HTTP binary, built by `pnpm build`. */
-export const defaultGatewayCommand = 'node transports/http/dist/cli.js -config {config} -port {port} -host 127.0.0.1';
+export const defaultGatewayCommand =
+  'exec node transports/http/dist/cli.js -config {config} -port {port} -host 127.0.0.1';
+
+// Every name a flag may have, as its environment variable.
+const optionNames =
+  `HELP QUICK DURATION WARMUP LEAD_IN CONNECTIONS RATE STREAM_RATE SLOW_LATENCY_MS STREAM_CHUNKS
+  STREAM_INTERVAL_MS RESPONSE_BYTES SCENARIOS WORKERS STARTUP_TIMEOUT GATEWAY_CMD GATEWAY_NAME GATEWAY_MODEL
+  GATEWAY_HEADERS GATEWAY_PATH HEALTH_PATH PIN GATEWAY_CPUS MOCK_CPUS LOAD_CPUS LOAD_CPUS_DIRECT`.split(
+    /\s+/,
+  );
+
+/** The scenarios of a run, in the order they run. */
+export const scenarioIds = ['throughput', 'rate', 'rate-slow', 'stream'];
 
 export const usage = `Usage: pnpm bench [--flag value ...]   (or the same names as environment variables)
 
@@ -27,6 +39,7 @@ export const usage = `Usage: pnpm bench [--flag value ...]   (or the same names 
   --gateway-headers <h>   extra headers, "Name: value" per line, {upstream} ok    GATEWAY_HEADERS
   --gateway-path <p>      chat completions path on the gateway                    GATEWAY_PATH
   --health-path <p>       readiness path answering 200        (/health)           HEALTH_PATH
+  --startup-timeout <s>   wait for the gateway's /health      (30)                STARTUP_TIMEOUT
   --pin <0|1>             pin processes with taskset          (1)                 PIN
   --gateway-cpus, --mock-cpus, --load-cpus, --load-cpus-direct   (1, 0, 0, 1)   GATEWAY_CPUS ...
 `;
@@ -42,6 +55,7 @@ export function readOptions(argv, env) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!match) throw new Error(`unexpected argument ${argv[i]}\n\n${usage}`);
     const name = match[1].toUpperCase().replaceAll('-', '_');
+    if (!optionNames.includes(name)) throw new Error(`unknown option ${argv[i]}\n\n${usage}`);
     const isSwitch = name === 'QUICK' || name === 'HELP';
     values[name] = match[2] ?? (isSwitch ? '1' : argv[++i]);
   }
@@ -53,7 +67,12 @@ export function readOptions(argv, env) {
     if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative number`);
     return parsed;
   };
-  const text = (name, fallback) => (values[name] === undefined || values[name] === '' ? fallback : values[name]);
+  const text = (name, fallback) =>
+    values[name] === undefined || values[name] === '' ? fallback : values[name];
+  const scenarios = text('SCENARIOS', scenarioIds.join(',')).split(',');
+  const unknown = scenarios.filter((id) => !scenarioIds.includes(id));
+  if (unknown.length > 0)
+    throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${scenarioIds.join(', ')}`);
   const rate = number('RATE', 200);
   const gatewayCpus = text('GATEWAY_CPUS', '1');
   return {
@@ -69,7 +88,7 @@ export function readOptions(argv, env) {
     streamChunks: number('STREAM_CHUNKS', 10),
     streamIntervalMs: number('STREAM_INTERVAL_MS', 10),
     responseBytes: number('RESPONSE_BYTES', 256),
-    scenarios: text('SCENARIOS', 'throughput,rate,rate-slow,stream').split(','),
+    scenarios,
     workers: number('WORKERS', 0),
     gatewayCommand: text('GATEWAY_CMD', undefined),
     gatewayName: text('GATEWAY_NAME', values.GATEWAY_CMD ? 'custom' : 'bifrost-ts'),

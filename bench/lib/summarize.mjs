@@ -5,7 +5,8 @@
 export function summarize(samples) {
   if (samples.length === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
   const sorted = Float64Array.from(samples).sort();
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  const at = (p) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
   const round = (ms) => Math.round(ms * 1000) / 1000;
   const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
   return {
