@@ -37,6 +37,16 @@ Flags (each also as --flag, and as -flag=value):
 
 const logLevels = new Set(['debug', 'info', 'warn', 'error']);
 const booleanFlags = new Set(['drop-excess-requests', 'help', 'h']);
+const valueFlags = new Set([
+  'config',
+  'port',
+  'host',
+  'pool-size',
+  'plugins',
+  'prometheus-labels',
+  'log-level',
+  'workers',
+]);
 
 /** Parses `-flag value`, `--flag value`, `-flag=value` and `--flag=value`, as Go's flag package does. */
 export function parseCliFlags(argv: readonly string[]): CliFlags {
@@ -68,6 +78,8 @@ export function parseCliFlags(argv: readonly string[]): CliFlags {
       else flags.help = enabled;
       continue;
     }
+    // Before reading a value, so `--bogus` is named as unknown rather than as missing its value.
+    if (!valueFlags.has(name)) throw new CliUsageError(`unknown flag -${name}`);
     if (value === undefined) {
       value = argv[++index];
       if (value === undefined) throw new CliUsageError(`-${name} needs a value`);
@@ -92,7 +104,8 @@ export function parseCliFlags(argv: readonly string[]): CliFlags {
         flags.prometheusLabels = list(value);
         break;
       case 'log-level':
-        if (!logLevels.has(value)) throw new CliUsageError(`-log-level must be debug, info, warn or error, not "${value}"`);
+        if (!logLevels.has(value))
+          throw new CliUsageError(`-log-level must be debug, info, warn or error, not "${value}"`);
         flags.logLevel = value as LogLevel;
         break;
       case 'workers':
@@ -106,7 +119,8 @@ export function parseCliFlags(argv: readonly string[]): CliFlags {
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
-  const parsed = Number(value);
+  // Digits only: Number() reads "" and " " as 0, so `-port=` would otherwise bind a random port.
+  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
     throw new CliUsageError(`-${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   }

@@ -43,7 +43,32 @@ async function main(): Promise<void> {
     return;
   }
 
-  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  // Signal handlers go in before the server listens: a supervisor may signal as soon as the "listening" line
+  // appears, and a signal that arrives before a handler exists kills the process without draining.
+  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  let stopping = false;
+  const shutDown = (running: NonNullable<typeof gateway>) => {
+    running.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error('shutdown failed', { error: (error as Error).message });
+        process.exit(1);
+      },
+    );
+  };
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal means "now".
+      process.exit(130);
+    }
+    stopping = true;
+    logger.info('shutting down: draining in-flight requests', { signal });
+    // Still starting: shut down as soon as the start completes.
+    if (gateway) shutDown(gateway);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
   try {
     gateway = await startGateway({
       config,
@@ -66,25 +91,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second signal means "now".
-      process.exit(130);
-    }
-    stopping = true;
-    logger.info('shutting down: draining in-flight requests', { signal });
-    gateway.close().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error('shutdown failed', { error: (error as Error).message });
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  if (stopping) shutDown(gateway);
 }
 
 /** Forks workers that share the listening port; restarts a worker that dies unless we are stopping. */

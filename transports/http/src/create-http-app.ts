@@ -69,14 +69,21 @@ export function createHttpApp(options: HttpAppOptions): Hono<{ Bindings: NodeBin
     if (provider !== undefined && !isProviderName(provider)) {
       throw invalidRequest(`unknown provider ${JSON.stringify(provider)}`, 'provider');
     }
-    const data = await engine.listModels(provider as ProviderName | undefined, requestOptions(c.req.raw, policy));
-    return new Response(JSON.stringify({ object: 'list', data }), { headers: { 'content-type': jsonContentType } });
+    const data = await engine.listModels(
+      provider as ProviderName | undefined,
+      requestOptions(c.req.raw, policy),
+    );
+    return new Response(JSON.stringify({ object: 'list', data }), {
+      headers: { 'content-type': jsonContentType },
+    });
   });
 
   app.get('/health', () => new Response('{"status":"ok"}', { headers: { 'content-type': jsonContentType } }));
 
   app.notFound((c) =>
-    errorResponse(new GatewayError('not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
+    errorResponse(
+      new GatewayError('not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+    ),
   );
 
   app.onError((error) => {

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger, Plugin, PluginEntry } from '@bifrost/schemas';
 
@@ -36,7 +37,10 @@ export class PluginLoadError extends Error {
  * an installed npm package, or a local path (relative to the config file); its default export is a factory
  * `(config, context) => Plugin`.
  */
-export async function loadPlugins(entries: readonly PluginEntry[], context: PluginFactoryContext): Promise<Plugin[]> {
+export async function loadPlugins(
+  entries: readonly PluginEntry[],
+  context: PluginFactoryContext,
+): Promise<Plugin[]> {
   const plugins: Plugin[] = [];
   for (const entry of entries) {
     if (!entry.enabled) continue;
@@ -76,11 +80,62 @@ function resolveSpecifier(name: string, configDirectory: string): string {
   const packageName = builtInPlugins[name] ?? name;
   // Resolve from the working directory first, so a plugin installed next to the deployment is found.
   for (const base of [resolve(process.cwd(), 'noop.js'), import.meta.url]) {
-    try {
-      return pathToFileURL(createRequire(base).resolve(packageName)).href;
-    } catch {
-      // Try the next base; ESM-only packages without a require condition fall through to a bare import.
-    }
+    const entry = resolvePackageEntry(packageName, base);
+    if (entry !== undefined) return pathToFileURL(entry).href;
   }
   return packageName;
+}
+
+/** Conditions an ESM `import` matches, as Node applies them. */
+const importConditions = new Set(['node', 'import', 'default']);
+
+/**
+ * Finds a package's ESM entry as seen from `base`. `require.resolve` alone would miss packages whose `exports`
+ * offer only `import`, and pick the CommonJS build of dual packages, whose default export is then
+ * `module.exports` rather than the factory.
+ */
+function resolvePackageEntry(packageName: string, base: string): string | undefined {
+  const require = createRequire(base);
+  for (const directory of require.resolve.paths(packageName) ?? []) {
+    const packageDirectory = join(directory, packageName);
+    let manifest: { exports?: unknown };
+    try {
+      manifest = JSON.parse(readFileSync(join(packageDirectory, 'package.json'), 'utf8')) as {
+        exports?: unknown;
+      };
+    } catch {
+      continue;
+    }
+    if (manifest.exports === undefined) break;
+    const target = exportTarget(rootExport(manifest.exports));
+    return target === undefined ? undefined : resolve(packageDirectory, target);
+  }
+  // No `exports` (or a subpath name): the CommonJS algorithm reads `main` as ESM resolution does.
+  try {
+    return require.resolve(packageName);
+  } catch {
+    return undefined;
+  }
+}
+
+function rootExport(exports: unknown): unknown {
+  const isMap = typeof exports === 'object' && exports !== null && !Array.isArray(exports);
+  return isMap && '.' in exports ? (exports as Record<string, unknown>)['.'] : exports;
+}
+
+/** The first target whose condition an import matches, in the package's own key order, as Node picks it. */
+function exportTarget(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const candidates = Array.isArray(value)
+    ? value
+    : typeof value === 'object' && value !== null
+      ? Object.entries(value)
+          .filter(([condition]) => importConditions.has(condition))
+          .map(([, target]) => target)
+      : [];
+  for (const candidate of candidates) {
+    const target = exportTarget(candidate);
+    if (target !== undefined) return target;
+  }
+  return undefined;
 }

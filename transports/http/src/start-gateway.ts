@@ -60,12 +60,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     allowDirectKeys: client?.allow_direct_keys ?? false,
     forwardHeaders: plugins.length > 0,
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
-      resolve(created as Server),
-    ) as Server;
-    created.once('error', reject);
-  });
+  let draining = false;
+  // While draining, each answer tells its client to close the connection, so that none sends a new request on a
+  // connection the drain is waiting for. Checked when the answer is ready: requests already running count too.
+  const closeIfDraining = (response: Response): Response => {
+    if (draining) response.headers.set('connection', 'close');
+    return response;
+  };
+  const fetch: typeof app.fetch = (request, env, executionContext) => {
+    const answer = app.fetch(request, env, executionContext);
+    return answer instanceof Promise ? answer.then(closeIfDraining) : closeIfDraining(answer);
+  };
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const created = serve({ fetch, port: options.port, hostname: options.host }, () =>
+        resolve(created as Server),
+      ) as Server;
+      created.once('error', reject);
+    });
+  } catch (error) {
+    // A port in use must not leave plugins running (their timers would keep a library caller's process alive).
+    await engine.shutdown();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   logger.info('bifrost-http listening', {
     address: `http://${options.host}:${port}`,
@@ -76,8 +94,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let closing: Promise<void> | undefined;
   const close = (drainMs = 30_000) => {
     closing ??= (async () => {
+      draining = true;
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // A stream answered before close() went out with keep-alive: once it ends, its connection would sit idle
+      // until the client's keep-alive timeout, so sweep connections as they go idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
@@ -88,6 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
       await Promise.race([drained, timedOut]);
       clearTimeout(timer);
+      clearInterval(sweep);
       await engine.shutdown();
     })();
     return closing;

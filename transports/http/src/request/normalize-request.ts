@@ -9,11 +9,11 @@ import type {
 import {
   isProviderName,
   parseModelReference,
+  type ValidationIssue,
   validateChatMessages,
   validateEmbeddingInput,
   validateModelParameters,
   validateTextInput,
-  type ValidationIssue,
 } from '@bifrost/schemas';
 import { invalidRequest } from '../error-response.js';
 
@@ -24,7 +24,17 @@ export interface NormalizedRequest<Request> {
 }
 
 /** Top-level fields that belong to the gateway's envelope; every other top-level field is a model parameter. */
-const envelopeFields = new Set(['provider', 'model', 'messages', 'text', 'prompt', 'input', 'params', 'fallbacks', 'stream']);
+const envelopeFields = new Set([
+  'provider',
+  'model',
+  'messages',
+  'text',
+  'prompt',
+  'input',
+  'params',
+  'fallbacks',
+  'stream',
+]);
 
 type Body = Record<string, unknown>;
 
@@ -34,7 +44,14 @@ type Body = Record<string, unknown>;
  * v1.1 `{"model":"openai/gpt-4o-mini","temperature":…,"fallbacks":["anthropic/claude-…"]}`.
  * Unknown top-level fields are passed through to the provider as parameters.
  */
-function normalizeEnvelope(body: unknown): { body: Body; provider: ProviderName; model: string; params: ModelParameters | undefined; fallbacks: ModelReference[] | undefined; stream: boolean } {
+function normalizeEnvelope(body: unknown): {
+  body: Body;
+  provider: ProviderName;
+  model: string;
+  params: ModelParameters | undefined;
+  fallbacks: ModelReference[] | undefined;
+  stream: boolean;
+} {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('request body must be a JSON object');
   }
@@ -43,7 +60,8 @@ function normalizeEnvelope(body: unknown): { body: Body; provider: ProviderName;
   const params = readParams(record);
   const fallbacks = readFallbacks(record.fallbacks);
   const stream = record.stream;
-  if (stream !== undefined && typeof stream !== 'boolean') throw invalidRequest('must be a boolean', 'stream');
+  if (stream !== undefined && typeof stream !== 'boolean')
+    throw invalidRequest('must be a boolean', 'stream');
   return { body: record, provider, model, params, fallbacks, stream: stream === true };
 }
 
@@ -60,13 +78,19 @@ function readTarget(body: Body): { provider: ProviderName; model: string } {
     return { provider, model };
   }
   const reference = parseModelReference(model);
-  if (!reference) {
-    throw invalidRequest(
-      `must name its provider, as "provider/model" (e.g. "openai/${model}"), or set "provider"`,
-      'model',
-    );
-  }
+  if (!reference) throw invalidRequest(describeBadReference(model), 'model');
   return reference;
+}
+
+/** Says what is wrong with a "provider/model" string: the example alone misleads for "nope/gpt-4o" or "openai/". */
+function describeBadReference(model: string): string {
+  const slash = model.indexOf('/');
+  const prefix = slash > 0 ? model.slice(0, slash) : undefined;
+  if (prefix !== undefined && !isProviderName(prefix)) {
+    return `unknown provider ${JSON.stringify(prefix)}; write "provider/model" with a known provider, or set "provider"`;
+  }
+  if (prefix !== undefined) return `must name a model after "${prefix}/"`;
+  return `must name its provider, as "provider/model" (e.g. "openai/${model}"), or set "provider"`;
 }
 
 function readParams(body: Body): ModelParameters | undefined {
@@ -105,7 +129,8 @@ function readFallbacks(value: unknown): ModelReference[] | undefined {
       if (typeof provider !== 'string' || !isProviderName(provider)) {
         throw invalidRequest(`unknown provider ${JSON.stringify(provider)}`, `${path}.provider`);
       }
-      if (typeof model !== 'string' || model === '') throw invalidRequest('must be a non-empty string', `${path}.model`);
+      if (typeof model !== 'string' || model === '')
+        throw invalidRequest('must be a non-empty string', `${path}.model`);
       return { provider, model };
     }
     throw invalidRequest('must be "provider/model" or {"provider","model"}', path);
@@ -130,7 +155,11 @@ function withOptional<Request extends { params?: ModelParameters; fallbacks?: Mo
 export function normalizeChatRequest(input: unknown): NormalizedRequest<ChatRequest> {
   const { body, provider, model, params, fallbacks, stream } = normalizeEnvelope(input);
   throwIfInvalid(validateChatMessages(body.messages));
-  const request = withOptional<ChatRequest>({ provider, model, messages: body.messages as ChatRequest['messages'] }, params, fallbacks);
+  const request = withOptional<ChatRequest>(
+    { provider, model, messages: body.messages as ChatRequest['messages'] },
+    params,
+    fallbacks,
+  );
   return { request, stream };
 }
 
@@ -139,8 +168,13 @@ export function normalizeTextCompletionRequest(input: unknown): NormalizedReques
   const { body, provider, model, params, fallbacks, stream } = normalizeEnvelope(input);
   const field = body.text !== undefined ? 'text' : 'prompt';
   throwIfInvalid(validateTextInput(body[field], field));
-  if (stream) throw invalidRequest('streaming text completions is not supported; use chat completions', 'stream');
-  const request = withOptional<TextCompletionRequest>({ provider, model, text: body[field] as string | string[] }, params, fallbacks);
+  if (stream)
+    throw invalidRequest('streaming text completions is not supported; use chat completions', 'stream');
+  const request = withOptional<TextCompletionRequest>(
+    { provider, model, text: body[field] as string | string[] },
+    params,
+    fallbacks,
+  );
   return { request, stream };
 }
 
@@ -149,6 +183,10 @@ export function normalizeEmbeddingRequest(input: unknown): NormalizedRequest<Emb
   const { body, provider, model, params, fallbacks, stream } = normalizeEnvelope(input);
   throwIfInvalid(validateEmbeddingInput(body.input, 'input'));
   if (stream) throw invalidRequest('embeddings cannot be streamed', 'stream');
-  const request = withOptional<EmbeddingRequest>({ provider, model, input: body.input as string | string[] }, params, fallbacks);
+  const request = withOptional<EmbeddingRequest>(
+    { provider, model, input: body.input as string | string[] },
+    params,
+    fallbacks,
+  );
   return { request, stream };
 }

@@ -25,7 +25,9 @@ export async function readJsonBody(
 async function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+  // Not destroyed on overflow: Node then discards the rest of the body after the 413, as it does for a body nobody
+  // read, and the keep-alive connection goes on to the next request instead of hanging.
+  for await (const chunk of incoming.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxBytes) throw tooLarge(maxBytes);
     chunks.push(chunk);
@@ -52,8 +54,11 @@ async function readWebBody(request: Request, maxBytes: number): Promise<string> 
 }
 
 function tooLarge(maxBytes: number): GatewayError {
+  // Rounding to whole megabytes would call a 0.25 MB limit "0 MB"; small limits read better in bytes.
+  const mebibytes = maxBytes / 1024 / 1024;
+  const limit = mebibytes >= 1 ? `${Number(mebibytes.toFixed(2))} MB` : `${Math.floor(maxBytes)}-byte`;
   return new GatewayError(
     'payload_too_large',
-    `request body exceeds the ${Math.round(maxBytes / 1024 / 1024)} MB limit (client.max_request_body_size_mb)`,
+    `request body exceeds the ${limit} limit (client.max_request_body_size_mb)`,
   );
 }

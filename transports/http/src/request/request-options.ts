@@ -2,7 +2,14 @@ import type { RequestOptions } from '@bifrost/core';
 import type { Key } from '@bifrost/schemas';
 
 /** Headers never handed to plugins: they carry credentials. */
-const secretHeaders = new Set(['authorization', 'x-api-key', 'x-goog-api-key', 'api-key', 'cookie', 'proxy-authorization']);
+const secretHeaders = new Set([
+  'authorization',
+  'x-api-key',
+  'x-goog-api-key',
+  'api-key',
+  'cookie',
+  'proxy-authorization',
+]);
 
 /** How the HTTP layer turns an incoming request into the engine's per-call options. */
 export interface RequestOptionsPolicy {

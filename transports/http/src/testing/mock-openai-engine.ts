@@ -58,7 +58,9 @@ export interface MockOpenAIEngineOptions {
 }
 
 /** Builds `Bifrost.init` over an in-memory account with one provider, OpenAI, answered by a MockAgent. */
-export async function createMockOpenAIEngine(options: MockOpenAIEngineOptions = {}): Promise<MockOpenAIEngine> {
+export async function createMockOpenAIEngine(
+  options: MockOpenAIEngineOptions = {},
+): Promise<MockOpenAIEngine> {
   const agent = new MockAgent();
   agent.disableNetConnect();
   const pool: MockPool = agent.get(openAIOrigin);
@@ -87,7 +89,11 @@ export async function createMockOpenAIEngine(options: MockOpenAIEngineOptions = 
         });
         const text = typeof body === 'string' ? body : JSON.stringify(body);
         const contentType = typeof body === 'string' ? 'text/event-stream' : 'application/json';
-        return { statusCode: status, data: text, responseOptions: { headers: { 'content-type': contentType, ...headers } } };
+        return {
+          statusCode: status,
+          data: text,
+          responseOptions: { headers: { 'content-type': contentType, ...headers } },
+        };
       });
     },
     assertAllReplied: () => agent.assertNoPendingInterceptors(),
