@@ -384,7 +384,8 @@ export class Bifrost {
       if (waiting) await waiting;
       let failure: GatewayError;
       try {
-        const key = options?.key ?? (await this.pickKey(runtime, request.provider, request.model));
+        let key = options?.key ?? this.pickKey(runtime, request.provider, request.model);
+        if (isPromiseLike(key)) key = await key;
         const result = await invoke(runtime.provider, type, request, { key, signal });
         return { result, retries: attempt };
       } catch (error) {
@@ -427,8 +428,20 @@ export class Bifrost {
     }
   }
 
-  private async pickKey(runtime: ProviderRuntime, provider: ProviderName, model: string): Promise<Key> {
-    const keys = await this.account.getKeysForProvider(provider);
+  /** Synchronous when the account is (the config file's is), so the common path costs no extra microtask. */
+  private pickKey(runtime: ProviderRuntime, provider: ProviderName, model: string): Key | Promise<Key> {
+    const keys = this.account.getKeysForProvider(provider);
+    if (isPromiseLike(keys))
+      return keys.then((resolved) => this.chooseKey(runtime, resolved, provider, model));
+    return this.chooseKey(runtime, keys, provider, model);
+  }
+
+  private chooseKey(
+    runtime: ProviderRuntime,
+    keys: readonly Key[],
+    provider: ProviderName,
+    model: string,
+  ): Key {
     if (keys.length === 0 && !runtime.provider.requiresKey) return keylessKey;
     return selectKey(keys, provider, model, this.random);
   }
@@ -469,6 +482,10 @@ export class Bifrost {
 }
 
 const neverAborted = new AbortController().signal;
+
+function isPromiseLike<Value>(value: Value | PromiseLike<Value>): value is PromiseLike<Value> {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
 
 function invoke(
   provider: Provider,

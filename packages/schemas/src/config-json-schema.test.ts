@@ -9,8 +9,13 @@ describe('configJsonSchema', () => {
   });
 
   it('describes providers, keys and network settings', () => {
-    const schema = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties: unknown };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['providers', 'client', 'plugins']));
+    const schema = configJsonSchema() as {
+      properties: Record<string, unknown>;
+      additionalProperties: unknown;
+    };
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['providers', 'client', 'plugins']),
+    );
     expect(schema.additionalProperties).toBe(false);
     const text = JSON.stringify(schema);
     for (const field of ['base_url', 'retry_backoff_initial', 'buffer_size', 'weight', 'proxy_config']) {

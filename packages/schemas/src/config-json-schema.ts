@@ -6,7 +6,10 @@ import { configFileSchema } from './config.js';
  * from the same zod schema the gateway validates with, so the two cannot drift.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(configFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return {
     ...schema,
     title: 'Bifrost gateway config',

@@ -1,5 +1,4 @@
 export type { Account } from './account.js';
-export { configJsonSchema } from './config-json-schema.js';
 export type {
   ClientConfig,
   ConcurrencyAndBufferSize,
@@ -23,6 +22,7 @@ export {
   providerConfigSchema,
   proxyConfigSchema,
 } from './config.js';
+export { configJsonSchema } from './config-json-schema.js';
 export type { BifrostError, ErrorCode } from './error.js';
 export { errorCodes } from './error.js';
 export type { Logger, LogLevel } from './logger.js';

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Bifrost, GatewayError } from '@bifrost/core';
 import type { Logger, ProviderName } from '@bifrost/schemas';
 import { isProviderName } from '@bifrost/schemas';
@@ -10,7 +10,7 @@ import {
   normalizeTextCompletionRequest,
 } from './request/normalize-request.js';
 import { readJsonBody } from './request/read-json-body.js';
-import { type RequestOptionsPolicy, requestOptions } from './request/request-options.js';
+import { type NodeExchange, type RequestOptionsPolicy, requestOptions } from './request/request-options.js';
 import { sseResponse } from './sse-response.js';
 
 /** Options of {@link createHttpApp}. */
@@ -26,7 +26,7 @@ export interface HttpAppOptions {
 }
 
 /** What the Node adapter puts in `c.env`; absent under `app.request()` in tests. */
-type NodeBindings = { incoming?: IncomingMessage };
+type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse };
 
 /**
  * Builds the gateway's HTTP app; it never listens, so tests call `app.request()` in-process and `server.ts`
@@ -45,15 +45,17 @@ export function createHttpApp(options: HttpAppOptions): Hono<{ Bindings: NodeBin
   app.post('/v1/chat/completions', async (c) => {
     const body = await readJsonBody(c.req.raw, c.env?.incoming, maxRequestBodyBytes);
     const { request, stream } = normalizeChatRequest(body);
-    const callOptions = requestOptions(c.req.raw, policy);
+    const callOptions = requestOptions(c.req.raw, policy, nodeExchange(c.env));
     if (stream) return sseResponse(await engine.chatCompletionStream(request, callOptions));
     return jsonResponse(await engine.chatCompletion(request, callOptions));
   });
 
-  const textCompletion = async (c: { req: { raw: Request }; env?: NodeBindings }) => {
+  const textCompletion = async (c: { req: { raw: Request }; env: NodeBindings | undefined }) => {
     const body = await readJsonBody(c.req.raw, c.env?.incoming, maxRequestBodyBytes);
     const { request } = normalizeTextCompletionRequest(body);
-    return jsonResponse(await engine.textCompletion(request, requestOptions(c.req.raw, policy)));
+    return jsonResponse(
+      await engine.textCompletion(request, requestOptions(c.req.raw, policy, nodeExchange(c.env))),
+    );
   };
   app.post('/v1/text/completions', textCompletion);
   app.post('/v1/completions', textCompletion);
@@ -61,7 +63,9 @@ export function createHttpApp(options: HttpAppOptions): Hono<{ Bindings: NodeBin
   app.post('/v1/embeddings', async (c) => {
     const body = await readJsonBody(c.req.raw, c.env?.incoming, maxRequestBodyBytes);
     const { request } = normalizeEmbeddingRequest(body);
-    return jsonResponse(await engine.embedding(request, requestOptions(c.req.raw, policy)));
+    return jsonResponse(
+      await engine.embedding(request, requestOptions(c.req.raw, policy, nodeExchange(c.env))),
+    );
   });
 
   app.get('/v1/models', async (c) => {
@@ -71,7 +75,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<{ Bindings: NodeBin
     }
     const data = await engine.listModels(
       provider as ProviderName | undefined,
-      requestOptions(c.req.raw, policy),
+      requestOptions(c.req.raw, policy, nodeExchange(c.env)),
     );
     return new Response(JSON.stringify({ object: 'list', data }), {
       headers: { 'content-type': jsonContentType },
@@ -95,6 +99,10 @@ export function createHttpApp(options: HttpAppOptions): Hono<{ Bindings: NodeBin
   });
 
   return app;
+}
+
+function nodeExchange(env: NodeBindings | undefined): NodeExchange | undefined {
+  return env?.incoming && env.outgoing ? (env as NodeExchange) : undefined;
 }
 
 function jsonResponse(result: { extra_fields: { retries?: number } }): Response {

@@ -4,9 +4,13 @@ import { GatewayError } from '@bifrost/core';
 import { describe, expect, it } from 'vitest';
 import { readJsonBody } from './read-json-body.js';
 
-/** Stands in for the Node adapter's IncomingMessage: an async iterable of Buffers. */
+/** Stands in for the Node adapter's IncomingMessage: an async iterable of Buffers with raw headers. */
 function incomingOf(...chunks: Buffer[]): IncomingMessage {
-  return Readable.from(chunks) as unknown as IncomingMessage;
+  return withHeaders(Readable.from(chunks), {});
+}
+
+function withHeaders(stream: Readable, headers: Record<string, string>): IncomingMessage {
+  return Object.assign(stream, { headers }) as unknown as IncomingMessage;
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {
@@ -35,13 +39,16 @@ describe('readJsonBody', () => {
   });
 
   it('refuses a declared Content-Length over the limit before reading anything', async () => {
-    const incoming = Readable.from(
-      (async function* () {
-        yield Buffer.from('{}');
-        throw new Error('the body was read');
-      })(),
-    ) as unknown as IncomingMessage;
-    const error = await errorOf(readJsonBody(post('{}', { 'content-length': '2048' }), incoming, 1024));
+    const incoming = withHeaders(
+      Readable.from(
+        (async function* () {
+          yield Buffer.from('{}');
+          throw new Error('the body was read');
+        })(),
+      ),
+      { 'content-length': '2048' },
+    );
+    const error = await errorOf(readJsonBody(post('{}'), incoming, 1024));
     expect(error.code).toBe('payload_too_large');
     expect(error.statusCode).toBe(413);
   });

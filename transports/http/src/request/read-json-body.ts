@@ -11,8 +11,9 @@ export async function readJsonBody(
   incoming: IncomingMessage | undefined,
   maxBytes: number,
 ): Promise<unknown> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  // On Node, read the raw header: touching `request.headers` would build a Headers object for nothing.
+  const declared = incoming ? incoming.headers['content-length'] : request.headers.get('content-length');
+  if (declared != null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   const text = incoming ? await readIncoming(incoming, maxBytes) : await readWebBody(request, maxBytes);
   if (text === '') throw invalidRequest('request body is empty; expected a JSON object');
   try {
@@ -22,17 +23,48 @@ export async function readJsonBody(
   }
 }
 
-async function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Not destroyed on overflow: Node then discards the rest of the body after the 413, as it does for a body nobody
-  // read, and the keep-alive connection goes on to the next request instead of hanging.
-  for await (const chunk of incoming.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge(maxBytes);
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+/**
+ * Collects a Node request body with plain events: cheaper than an async iterator on every request. On overflow
+ * the stream is not destroyed: Node discards the rest of the body after the 413, as for a body nobody read, and
+ * the keep-alive connection goes on to the next request instead of hanging.
+ */
+function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        incoming.resume();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(
+        chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'),
+      );
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+    };
+    if (incoming.readableEnded) {
+      resolve('');
+      return;
+    }
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+  });
 }
 
 async function readWebBody(request: Request, maxBytes: number): Promise<string> {

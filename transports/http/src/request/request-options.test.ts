@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { requestOptions } from './request-options.js';
 
@@ -42,5 +44,42 @@ describe('requestOptions', () => {
 
   it('takes no direct key from an empty Bearer', () => {
     expect(requestOptions(request({ authorization: 'Bearer ' }), everything).key).toBeUndefined();
+  });
+});
+
+describe('requestOptions on Node', () => {
+  const exchange = (headers: Record<string, string | string[]>) => {
+    const outgoing = Object.assign(new EventEmitter(), { writableFinished: false });
+    return {
+      incoming: { headers } as unknown as IncomingMessage,
+      outgoing: outgoing as unknown as ServerResponse & { writableFinished: boolean },
+    };
+  };
+
+  it('aborts when the client goes away before the answer is written', () => {
+    const node = exchange({});
+    const options = requestOptions(request({}), { forwardHeaders: false, allowDirectKeys: false }, node);
+    expect(options.signal?.aborted).toBe(false);
+    node.outgoing.emit('close');
+    expect(options.signal?.aborted).toBe(true);
+  });
+
+  it('does not abort once the answer has been written', () => {
+    const node = exchange({});
+    const options = requestOptions(request({}), { forwardHeaders: false, allowDirectKeys: false }, node);
+    node.outgoing.writableFinished = true;
+    node.outgoing.emit('close');
+    expect(options.signal?.aborted).toBe(false);
+  });
+
+  it('reads headers and a direct key from the raw Node headers', () => {
+    const node = exchange({
+      authorization: 'Bearer sk-node',
+      'x-bf-prom-team': 'search',
+      'x-multi': ['a', 'b'],
+    });
+    const options = requestOptions(request({ authorization: 'Bearer ignored' }), everything, node);
+    expect(options.headers).toEqual({ 'x-bf-prom-team': 'search', 'x-multi': 'a, b' });
+    expect(options.key?.value).toBe('sk-node');
   });
 });

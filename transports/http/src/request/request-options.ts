@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestOptions } from '@bifrost/core';
 import type { Key } from '@bifrost/schemas';
 
@@ -19,8 +20,23 @@ export interface RequestOptionsPolicy {
   allowDirectKeys: boolean;
 }
 
-/** Builds the engine options for one request: cancellation, headers for plugins, and a direct key if allowed. */
-export function requestOptions(request: Request, policy: RequestOptionsPolicy): RequestOptions {
+/** The Node request and response behind a web `Request`, when served by the Node adapter. */
+export interface NodeExchange {
+  incoming: IncomingMessage;
+  outgoing: ServerResponse;
+}
+
+/**
+ * Builds the engine options for one request: cancellation, headers for plugins, and a direct key if allowed.
+ * Served by Node, it reads the raw request: the adapter's `Request.signal` and `headers` are built on first
+ * touch (a whole fetch Request with a body stream), which would cost more than the rest of the request.
+ */
+export function requestOptions(
+  request: Request,
+  policy: RequestOptionsPolicy,
+  node?: NodeExchange,
+): RequestOptions {
+  if (node) return nodeRequestOptions(node, policy);
   const options: RequestOptions = { signal: request.signal };
   if (policy.forwardHeaders) {
     const headers: Record<string, string> = {};
@@ -30,17 +46,50 @@ export function requestOptions(request: Request, policy: RequestOptionsPolicy): 
     options.headers = headers;
   }
   if (policy.allowDirectKeys) {
-    const key = directKey(request.headers);
+    const key = directKey(
+      request.headers.get('authorization') ?? undefined,
+      request.headers.get('x-api-key') ?? undefined,
+    );
     if (key) options.key = key;
   }
   return options;
 }
 
-function directKey(headers: Headers): Key | undefined {
-  const authorization = headers.get('authorization');
+function nodeRequestOptions(
+  { incoming, outgoing }: NodeExchange,
+  policy: RequestOptionsPolicy,
+): RequestOptions {
+  const options: RequestOptions = { signal: disconnectSignal(outgoing) };
+  const raw = incoming.headers;
+  if (policy.forwardHeaders) {
+    const headers: Record<string, string> = {};
+    for (const name in raw) {
+      const value = raw[name];
+      if (value === undefined || secretHeaders.has(name)) continue;
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    options.headers = headers;
+  }
+  if (policy.allowDirectKeys) {
+    const apiKey = raw['x-api-key'];
+    const key = directKey(raw.authorization, Array.isArray(apiKey) ? apiKey[0] : apiKey);
+    if (key) options.key = key;
+  }
+  return options;
+}
+
+/** Aborts when the client goes away before its answer has been written. */
+function disconnectSignal(outgoing: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  outgoing.once('close', () => {
+    if (!outgoing.writableFinished)
+      controller.abort(new DOMException('the client disconnected', 'AbortError'));
+  });
+  return controller.signal;
+}
+
+function directKey(authorization: string | undefined, apiKey: string | undefined): Key | undefined {
   const value =
-    authorization?.toLowerCase().startsWith('bearer ') === true
-      ? authorization.slice(7).trim()
-      : (headers.get('x-api-key') ?? undefined);
+    authorization?.toLowerCase().startsWith('bearer ') === true ? authorization.slice(7).trim() : apiKey;
   return value ? { value, models: [], weight: 1 } : undefined;
 }
