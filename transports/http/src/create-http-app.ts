@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Bifrost, GatewayError } from '@bifrost/core';
 import type { Logger, ProviderName } from '@bifrost/schemas';
 import { isProviderName } from '@bifrost/schemas';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { errorResponse, invalidRequest, jsonContentType } from './error-response.js';
 import {
@@ -12,6 +13,7 @@ import {
 import { readJsonBody } from './request/read-json-body.js';
 import { type NodeExchange, type RequestOptionsPolicy, requestOptions } from './request/request-options.js';
 import { sseResponse } from './sse-response.js';
+import { writeSseToNode } from './write-sse-to-node.js';
 
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
@@ -46,7 +48,13 @@ export function createHttpApp(options: HttpAppOptions): Hono<{ Bindings: NodeBin
     const body = await readJsonBody(c.req.raw, c.env?.incoming, maxRequestBodyBytes);
     const { request, stream } = normalizeChatRequest(body);
     const callOptions = requestOptions(c.req.raw, policy, nodeExchange(c.env));
-    if (stream) return sseResponse(await engine.chatCompletionStream(request, callOptions));
+    if (stream) {
+      const chunks = await engine.chatCompletionStream(request, callOptions);
+      const outgoing = c.env?.outgoing;
+      if (!outgoing) return sseResponse(chunks);
+      await writeSseToNode(chunks, outgoing);
+      return RESPONSE_ALREADY_SENT;
+    }
     return jsonResponse(await engine.chatCompletion(request, callOptions));
   });
 

@@ -1,10 +1,12 @@
 import { type ChatCompletionStream, GatewayError } from '@bifrost/core';
+import { sseHeaders } from './write-sse-to-node.js';
 
 const encoder = new TextEncoder();
 const doneEvent = encoder.encode('data: [DONE]\n\n');
 
 /**
- * Streams chat chunks as server-sent events, `data: {chunk}` lines ending `data: [DONE]`, as OpenAI does. A
+ * Streams chat chunks as server-sent events through a web `Response`, for runtimes other than Node's adapter
+ * (and `app.request()` in tests); on Node, {@link writeSseToNode} writes them directly, `data: {chunk}` lines ending `data: [DONE]`, as OpenAI does. A
  * failure after the first byte cannot change the status any more, so it goes out as a final `data: {"error":…}`
  * event, which the OpenAI SDKs raise as an error. The stream is pulled, so a slow client slows the upstream read
  * instead of filling memory; a client that goes away cancels the upstream request.
@@ -34,13 +36,5 @@ export function sseResponse(stream: ChatCompletionStream): Response {
     },
     { highWaterMark: 1 },
   );
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-bf-retries': String(stream.retries),
-    },
-  });
+  return new Response(body, { status: 200, headers: sseHeaders(stream.retries) });
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Bifrost, ConfigAccount } from '@bifrost/core';
 import type { ConfigFile, Logger, PluginEntry } from '@bifrost/schemas';
 import { serve } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createHttpApp } from './create-http-app.js';
 import { loadPlugins } from './load-plugins.js';
 
@@ -64,7 +65,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // While draining, each answer tells its client to close the connection, so that none sends a new request on a
   // connection the drain is waiting for. Checked when the answer is ready: requests already running count too.
   const closeIfDraining = (response: Response): Response => {
-    if (draining) response.headers.set('connection', 'close');
+    // A stream written straight to the socket has sent its headers already; the drain sweep closes it when done.
+    if (draining && response !== RESPONSE_ALREADY_SENT) response.headers.set('connection', 'close');
     return response;
   };
   const fetch: typeof app.fetch = (request, env, executionContext) => {

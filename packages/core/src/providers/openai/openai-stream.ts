@@ -1,4 +1,4 @@
-import type { ProviderName } from '@bifrost/schemas';
+import type { ChatStreamChunk, ProviderName } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { toUpstreamError } from '../../http/send-upstream-request.js';
@@ -21,9 +21,12 @@ export function openAIChatStream(
         if (context.signal?.aborted) {
           throw new GatewayError('cancelled', 'the request was cancelled by the caller', { provider, model });
         }
+        // Read on to the end of the body rather than breaking out: leaving a Node stream's iterator early
+        // destroys the stream with an AbortError, whose stack trace costs more than the rest of the chunk.
+        if (done) continue;
         if (event.data === '[DONE]') {
           done = true;
-          break;
+          continue;
         }
         let parsed: unknown;
         try {
@@ -36,7 +39,7 @@ export function openAIChatStream(
           });
         }
         const chunk = readChatChunk(parsed, provider, model);
-        if (!finished) finished = chunk.choices.some((choice) => choice.finish_reason != null);
+        if (!finished) finished = hasFinishReason(chunk);
         yield chunk;
       }
     } catch (error) {
@@ -60,4 +63,9 @@ export function openAIChatStream(
       if (!body.destroyed) body.destroy();
     },
   };
+}
+
+function hasFinishReason(chunk: ChatStreamChunk): boolean {
+  for (const choice of chunk.choices) if (choice.finish_reason != null) return true;
+  return false;
 }
