@@ -252,4 +252,20 @@ describe('Bifrost', () => {
     ]);
     expect(bifrost.providers).toEqual(['openai', 'groq']);
   });
+
+  it('answers with the failure when asked for one provider whose listing fails', async () => {
+    const { bifrost, upstream } = await start({ providers: { groq: oneKey('gsk-1') } });
+    upstream.reply(
+      'https://api.groq.com',
+      '/openai/v1/models',
+      401,
+      { error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } },
+      { method: 'GET' },
+    );
+    expect(await rejection(bifrost.listModels('groq'))).toMatchObject({
+      code: 'authentication_failed',
+      statusCode: 401,
+      message: 'Invalid API Key',
+    });
+  });
 });

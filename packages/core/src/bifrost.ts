@@ -193,6 +193,8 @@ export class Bifrost {
           const key = options?.key ?? (await this.anyKey(runtime, name));
           return await runtime.provider.listModels({ key, signal: options?.signal });
         } catch (error) {
+          // Asked for one provider, its failure is the answer; across all, one failing must not hide the rest.
+          if (provider) throw GatewayError.from(error, { provider: name });
           this.logger.warn('could not list models', {
             provider: name,
             reason: GatewayError.from(error).message,

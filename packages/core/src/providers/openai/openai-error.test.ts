@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readOpenAIFixture } from '../../testing/openai-fixtures.js';
-import { openAIErrorFromResponse, parseErrorBody } from './openai-error.js';
+import { openAIErrorFromResponse, parseErrorBody, redactSecret } from './openai-error.js';
 
 const context = { provider: 'openai' as const, model: 'gpt-4o-mini' };
 const fixtureText = (name: string) => JSON.stringify(readOpenAIFixture(name));
@@ -71,5 +71,25 @@ describe('parseErrorBody', () => {
     expect(parseErrorBody('{"message":"quota"}')).toEqual({ message: 'quota' });
     expect(parseErrorBody('{"detail":"Not Found"}')).toEqual({ message: 'Not Found' });
     expect(parseErrorBody('{"status":"weird"}')).toBeUndefined();
+  });
+});
+
+describe('redacting the key from provider messages', () => {
+  it('replaces a key the provider echoed in its message', () => {
+    const error = openAIErrorFromResponse(
+      401,
+      {},
+      JSON.stringify({
+        error: { message: 'Incorrect API key provided: sk-live-123456789.', type: 'invalid_request_error' },
+      }),
+      { provider: 'openai', model: 'gpt-4o-mini' },
+      'sk-live-123456789',
+    );
+    expect(error.message).toBe('Incorrect API key provided: [redacted].');
+    expect(JSON.stringify(error.toBifrostError())).not.toContain('sk-live-123456789');
+  });
+
+  it('leaves messages alone when the key is too short to recognise', () => {
+    expect(redactSecret('value abc here', 'abc')).toBe('value abc here');
   });
 });

@@ -23,13 +23,15 @@ export function openAIErrorFromResponse(
   headers: Record<string, string | string[] | undefined>,
   bodyText: string,
   context: { provider: ProviderName; model: string },
+  /** The key the request was sent with: some servers echo it in their message, and it must not travel on. */
+  secret?: string,
 ): GatewayError {
   const body = parseErrorBody(
     bodyText.length > maxErrorBodyBytes ? bodyText.slice(0, maxErrorBodyBytes) : bodyText,
   );
   return new GatewayError(
     errorCodeForUpstreamStatus(status),
-    body?.message ?? `${context.provider} answered HTTP ${status}`,
+    redactSecret(body?.message ?? `${context.provider} answered HTTP ${status}`, secret),
     {
       ...context,
       statusCode: status,
@@ -72,4 +74,10 @@ export function errorBodyFromValue(value: unknown): ProviderErrorBody | undefine
   if (typeof record.message === 'string') return { message: record.message };
   if (typeof record.detail === 'string') return { message: record.detail };
   return undefined;
+}
+
+/** Replaces every occurrence of a secret in a message. Short values are left alone: they would match by chance. */
+export function redactSecret(message: string, secret: string | undefined): string {
+  if (!secret || secret.length < 8 || !message.includes(secret)) return message;
+  return message.split(secret).join('[redacted]');
 }

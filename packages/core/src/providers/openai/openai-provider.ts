@@ -98,7 +98,7 @@ export class OpenAIProvider implements Provider {
       stream: true,
     });
     const response = await this.send('chat', 'POST', body, request.model, options);
-    if (response.statusCode >= 300) throw await this.readError(response, request.model);
+    if (response.statusCode >= 300) throw await this.readError(response, request.model, options.key.value);
     return openAIChatStream(response.body, {
       provider: this.name,
       model: request.model,
@@ -127,7 +127,7 @@ export class OpenAIProvider implements Provider {
   async listModels(options: ProviderCallOptions): Promise<ModelInfo[]> {
     this.assertSupports('models', '');
     const response = await this.send('models', 'GET', undefined, '', options);
-    if (response.statusCode >= 300) throw await this.readError(response, '');
+    if (response.statusCode >= 300) throw await this.readError(response, '', options.key.value);
     return readModelList(await this.readJson(response, ''), this.name, '');
   }
 
@@ -143,7 +143,7 @@ export class OpenAIProvider implements Provider {
   ): Promise<unknown> {
     this.assertSupports(operation, model);
     const response = await this.send(operation, 'POST', JSON.stringify(body), model, options);
-    if (response.statusCode >= 300) throw await this.readError(response, model);
+    if (response.statusCode >= 300) throw await this.readError(response, model, options.key.value);
     return this.readJson(response, model, options.signal);
   }
 
@@ -193,17 +193,24 @@ export class OpenAIProvider implements Provider {
     }
   }
 
-  private async readError(response: Dispatcher.ResponseData, model: string): Promise<GatewayError> {
+  private async readError(
+    response: Dispatcher.ResponseData,
+    model: string,
+    secret: string,
+  ): Promise<GatewayError> {
     let text = '';
     try {
       text = await response.body.text();
     } catch {
       // The status alone still tells the caller what happened.
     }
-    return openAIErrorFromResponse(response.statusCode, response.headers, text, {
-      provider: this.name,
-      model,
-    });
+    return openAIErrorFromResponse(
+      response.statusCode,
+      response.headers,
+      text,
+      { provider: this.name, model },
+      secret,
+    );
   }
 
   private withRaw<Result extends ProviderResult<{ extra_fields: unknown }>>(
