@@ -146,3 +146,9 @@ describe('parseCliFlags', () => {
     }
   });
 });
+
+describe('parseCliFlags after a package manager', () => {
+  it('skips the bare -- that `pnpm start -- -port 9000` passes on', () => {
+    expect(parseCliFlags(['--', '-port', '9000']).port).toBe(9000);
+  });
+});

@@ -64,6 +64,8 @@ export function parseCliFlags(argv: readonly string[]): CliFlags {
   };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]!;
+    // A bare `--` is what package managers put between their own arguments and the script's: skip it.
+    if (argument === '--') continue;
     if (!argument.startsWith('-')) throw new CliUsageError(`unexpected argument "${argument}"`);
     const stripped = argument.replace(/^--?/, '');
     const equals = stripped.indexOf('=');

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       logger,
       extraPlugins: flags.plugins,
       poolSize: flags.poolSize,
+      prometheusLabels: flags.prometheusLabels,
       dropExcessRequests: flags.dropExcessRequests,
     });
   } catch (error) {

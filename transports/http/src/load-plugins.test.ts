@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadPlugins, PluginLoadError } from './load-plugins.js';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
-const context = { logger: silentLogger, configDirectory: fixtures };
+const context = { logger: silentLogger, configDirectory: fixtures, prometheusLabels: [] as string[] };
 
 async function loadErrorOf(name: string, config?: unknown): Promise<PluginLoadError> {
   try {

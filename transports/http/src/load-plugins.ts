@@ -16,6 +16,8 @@ export interface PluginFactoryContext {
   logger: Logger;
   /** The directory of the config file, for resolving relative paths in plugin config. */
   configDirectory: string;
+  /** Extra metric labels from `-prometheus-labels` or `client.prometheus_labels`, for metrics plugins. */
+  prometheusLabels: readonly string[];
 }
 
 /** A plugin package's default export. */

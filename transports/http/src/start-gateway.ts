@@ -19,6 +19,8 @@ export interface GatewayOptions {
   extraPlugins?: string[];
   /** Overrides `client.initial_pool_size`. */
   poolSize?: number;
+  /** Overrides `client.prometheus_labels`. */
+  prometheusLabels?: string[];
   /** Overrides `client.drop_excess_requests`. */
   dropExcessRequests?: boolean;
 }
@@ -46,7 +48,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       .filter((name) => !(config.plugins ?? []).some((entry) => entry.name === name))
       .map((name) => ({ name, enabled: true, config: undefined })),
   ];
-  const plugins = await loadPlugins(entries, { logger, configDirectory: options.configDirectory });
+  const prometheusLabels =
+    options.prometheusLabels && options.prometheusLabels.length > 0
+      ? options.prometheusLabels
+      : (client?.prometheus_labels ?? []);
+  const plugins = await loadPlugins(entries, {
+    logger,
+    configDirectory: options.configDirectory,
+    prometheusLabels,
+  });
   const engine = await Bifrost.init({
     account: new ConfigAccount(config),
     plugins,
