@@ -1,5 +1,7 @@
 export type { BifrostOptions, RequestOptions } from './bifrost.js';
 export { Bifrost } from './bifrost.js';
+export type { CliFlags, CliProgram } from './cli/cli-flags.js';
+export { CliUsageError, parseCliFlags, usage } from './cli/cli-flags.js';
 export { ConfigAccount } from './config/config-account.js';
 export type { ConfigIssue } from './config/config-error.js';
 export { ConfigError } from './config/config-error.js';
@@ -17,6 +19,8 @@ export { allowsFallback, GatewayError } from './errors/gateway-error.js';
 export { createDispatcher } from './http/create-dispatcher.js';
 export type { LogSink } from './logger/json-logger.js';
 export { createJsonLogger, silentLogger } from './logger/json-logger.js';
+export type { PluginFactory, PluginFactoryContext } from './plugins/load-plugins.js';
+export { loadPlugins, PluginLoadError } from './plugins/load-plugins.js';
 export { openAICompatibleProfiles } from './providers/openai/openai-compatible-profiles.js';
 export type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from './providers/provider.js';
 export { resolveEndpoint } from './providers/resolve-endpoint.js';

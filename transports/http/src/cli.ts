@@ -1,11 +1,21 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, createJsonLogger, defaultConfig, GatewayError, loadConfigFile } from '@bifrost/core';
+import {
+  CliUsageError,
+  ConfigError,
+  createJsonLogger,
+  defaultConfig,
+  GatewayError,
+  loadConfigFile,
+  PluginLoadError,
+  parseCliFlags,
+  usage,
+} from '@bifrost/core';
 import type { ConfigFile } from '@bifrost/schemas';
-import { CliUsageError, parseCliFlags, usage } from './cli-flags.js';
-import { PluginLoadError } from './load-plugins.js';
 import { startGateway } from './start-gateway.js';
+
+const httpProgram = { program: 'bifrost-http', defaultPort: 8080 };
 
 /** Exit codes: 1 for a config or start-up problem, 2 for bad flags, as Go programs do. */
 const exitConfigError = 1;
@@ -14,14 +24,14 @@ const exitUsageError = 2;
 async function main(): Promise<void> {
   let flags: ReturnType<typeof parseCliFlags>;
   try {
-    flags = parseCliFlags(process.argv.slice(2));
+    flags = parseCliFlags(process.argv.slice(2), httpProgram);
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
-    process.stderr.write(`bifrost-http: ${error.message}\n\n${usage}`);
+    process.stderr.write(`bifrost-http: ${error.message}\n\n${usage(httpProgram)}`);
     process.exit(exitUsageError);
   }
   if (flags.help) {
-    process.stdout.write(usage);
+    process.stdout.write(usage(httpProgram));
     return;
   }
   const logger = createJsonLogger({ level: flags.logLevel });

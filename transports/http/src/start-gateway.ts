@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Bifrost, ConfigAccount } from '@bifrost/core';
+import { Bifrost, ConfigAccount, loadPlugins } from '@bifrost/core';
 import type { ConfigFile, Logger, PluginEntry } from '@bifrost/schemas';
 import { serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createHttpApp } from './create-http-app.js';
-import { loadPlugins } from './load-plugins.js';
 
 /** Everything needed to run the gateway: a validated config plus the command line's overrides. */
 export interface GatewayOptions {

@@ -1,6 +1,6 @@
 import type { LogLevel } from '@bifrost/schemas';
 
-/** The command-line flags of `bifrost-http`, named as upstream Bifrost names them. */
+/** The command-line flags of the gateway binaries (`bifrost-http`, `bifrost-grpc`), named as upstream Bifrost names them. */
 export interface CliFlags {
   config: string | undefined;
   port: number;
@@ -19,12 +19,21 @@ export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
+/** Which binary is parsing: its name for messages and its default port. */
+export interface CliProgram {
+  program: string;
+  defaultPort: number;
+}
+
+const httpProgram: CliProgram = { program: 'bifrost-http', defaultPort: 8080 };
+
 /** The usage text printed by `--help`. */
-export const usage = `Usage: bifrost-http [flags]
+export function usage({ program, defaultPort }: CliProgram = httpProgram): string {
+  return `Usage: ${program} [flags]
 
 Flags (each also as --flag, and as -flag=value):
   -config PATH               config file (JSON); without it, providers come from API-key env vars plus local Ollama
-  -port N                    port to listen on (default 8080)
+  -port N                    port to listen on (default ${defaultPort})
   -host HOST                 address to bind (default 0.0.0.0)
   -pool-size N               queue records allocated up front per provider (default 300)
   -drop-excess-requests      answer 429 at once when a provider's queue is full, instead of waiting
@@ -34,6 +43,7 @@ Flags (each also as --flag, and as -flag=value):
   -workers N                 serve from N processes sharing the port (default 1)
   -help                      print this and exit
 `;
+}
 
 const logLevels = new Set(['debug', 'info', 'warn', 'error']);
 const booleanFlags = new Set(['drop-excess-requests', 'help', 'h']);
@@ -49,10 +59,10 @@ const valueFlags = new Set([
 ]);
 
 /** Parses `-flag value`, `--flag value`, `-flag=value` and `--flag=value`, as Go's flag package does. */
-export function parseCliFlags(argv: readonly string[]): CliFlags {
+export function parseCliFlags(argv: readonly string[], program: CliProgram = httpProgram): CliFlags {
   const flags: CliFlags = {
     config: undefined,
-    port: 8080,
+    port: program.defaultPort,
     host: '0.0.0.0',
     poolSize: undefined,
     dropExcessRequests: undefined,

@@ -142,7 +142,7 @@ describe('parseCliFlags', () => {
       'workers',
       'help',
     ]) {
-      expect(usage).toContain(`-${flag} `);
+      expect(usage()).toContain(`-${flag} `);
     }
   });
 });
@@ -150,5 +150,14 @@ describe('parseCliFlags', () => {
 describe('parseCliFlags after a package manager', () => {
   it('skips the bare -- that `pnpm start -- -port 9000` passes on', () => {
     expect(parseCliFlags(['--', '-port', '9000']).port).toBe(9000);
+  });
+});
+
+describe('parseCliFlags for another binary', () => {
+  it("uses that program's default port and names it in the usage", () => {
+    const grpc = { program: 'bifrost-grpc', defaultPort: 50051 };
+    expect(parseCliFlags([], grpc).port).toBe(50051);
+    expect(usage(grpc)).toMatch(/^Usage: bifrost-grpc \[flags\]/);
+    expect(usage(grpc)).toContain('(default 50051)');
   });
 });

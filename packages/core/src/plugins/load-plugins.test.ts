@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { silentLogger } from '@bifrost/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger/json-logger.js';
 import { loadPlugins, PluginLoadError } from './load-plugins.js';
 
 const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
