@@ -161,25 +161,8 @@ export class Bifrost {
    * A streamed chat completion. Resolves once a provider has accepted the stream, so retries and fallbacks
    * apply to everything that fails before the first chunk; then iterate the chunks.
    */
-  async chatCompletionStream(request: ChatRequest, options?: RequestOptions): Promise<ChatCompletionStream> {
-    this.assertOpen();
-    const targets = request.fallbacks;
-    const requestId = options?.requestId ?? (this.pipeline.isEmpty ? '' : randomUUID());
-    const values = this.pipeline.isEmpty ? undefined : new Map<string, unknown>();
-    let primaryError: GatewayError | undefined;
-    const attempts = 1 + (targets?.length ?? 0);
-    for (let index = 0; index < attempts; index++) {
-      const target = index === 0 ? request : withTarget(request, targets![index - 1]!);
-      try {
-        return await this.attemptStream(target, index, requestId, values, options);
-      } catch (caught) {
-        const error = GatewayError.from(caught, { provider: target.provider, model: target.model });
-        primaryError ??= error;
-        if (index + 1 >= attempts || !allowsFallback(error)) break;
-        this.logger.warn('falling back', { from: target.provider, model: target.model, reason: error.code });
-      }
-    }
-    throw primaryError!;
+  chatCompletionStream(request: ChatRequest, options?: RequestOptions): Promise<ChatCompletionStream> {
+    return this.execute('chat_completion_stream', request, options) as Promise<ChatCompletionStream>;
   }
 
   /** Lists the models of every configured provider (or one), asking each provider; failures are skipped and logged. */
@@ -214,11 +197,12 @@ export class Bifrost {
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.provider.close()));
   }
 
+  /** The fallback loop: the primary, then each fallback in order while the failure allows it. */
   private async execute(
-    type: Operation,
+    type: RequestType,
     request: BifrostRequest,
     options?: RequestOptions,
-  ): Promise<BifrostResponse> {
+  ): Promise<BifrostResponse | ChatCompletionStream> {
     this.assertOpen();
     const targets = request.fallbacks;
     const requestId = options?.requestId ?? (this.pipeline.isEmpty ? '' : randomUUID());
@@ -228,7 +212,9 @@ export class Bifrost {
     for (let index = 0; index < attempts; index++) {
       const target = index === 0 ? request : withTarget(request, targets![index - 1]!);
       try {
-        return await this.attempt(type, target, index, requestId, values, options);
+        return type === 'chat_completion_stream'
+          ? await this.attemptStream(target as ChatRequest, index, requestId, values, options)
+          : await this.attempt(type, target, index, requestId, values, options);
       } catch (caught) {
         const error = GatewayError.from(caught, { provider: target.provider, model: target.model });
         primaryError ??= error;
