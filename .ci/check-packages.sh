@@ -6,7 +6,7 @@ root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/packs" "$work/app"
-for package in packages/schemas packages/core transports/http; do
+for package in packages/schemas packages/core transports/http transports/grpc plugins/prometheus; do
   (cd "$package" && npx -y pnpm@10.34.8 pack --pack-destination "$work/packs" >/dev/null)
 done
 ls "$work/packs"
@@ -17,12 +17,22 @@ node --input-type=module -e "
   const schemas = await import('@bifrost/schemas');
   const core = await import('@bifrost/core');
   const http = await import('@bifrost/http');
+  const grpc = await import('@bifrost/grpc');
   if (typeof core.Bifrost?.init !== 'function') throw new Error('@bifrost/core has no Bifrost.init');
   if (typeof http.createHttpApp !== 'function') throw new Error('@bifrost/http has no createHttpApp');
+  if (typeof grpc.createGrpcServer !== 'function') throw new Error('@bifrost/grpc has no createGrpcServer');
+  // Loads proto/bifrost/v1/bifrost.proto from the installed package: proves the proto ships in the tarball.
+  if (!grpc.loadBifrostProto()['bifrost.v1.Bifrost']) throw new Error('@bifrost/grpc cannot load its proto');
   if (!schemas.providerNames.includes('openai')) throw new Error('@bifrost/schemas has no providerNames');
+  const prometheus = await import('@bifrost/plugin-prometheus');
+  if (typeof prometheus.default !== 'function' || prometheus.default !== prometheus.prometheusPlugin)
+    throw new Error('@bifrost/plugin-prometheus has no default export factory');
+  if (prometheus.default({}, { prometheusLabels: ['team'] }).name !== 'prometheus')
+    throw new Error('@bifrost/plugin-prometheus factory did not return the plugin');
   console.log('packages import from their tarballs');
 "
 npx --no-install bifrost-http --help | head -n 1
+npx --no-install bifrost-grpc --help | head -n 1
 test -f node_modules/@bifrost/schemas/config.schema.json
 echo "packages install and import: ok"
 cd "$root"

@@ -21,6 +21,8 @@ export interface GatewayProcessOptions {
   args?: string[];
   /** @default 15_000 */
   timeoutMs?: number;
+  /** Working directory of the child, where plugin package names resolve first. @default this process's */
+  cwd?: string;
 }
 
 /** A running `bifrost-http` child process. */
@@ -154,6 +156,7 @@ async function spawnGateway(
   }
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,6 +18,7 @@ import type {
   TextCompletionRequest,
   TextCompletionResponse,
 } from '@bifrost/schemas';
+import { pluginValueKeys } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { ChatCompletionStream, roundLatency, type StreamPlugins } from './engine-stream.js';
 import { allowsFallback, GatewayError } from './errors/gateway-error.js';
@@ -125,12 +126,18 @@ export class Bifrost {
       });
       engine.runtimes.set(name, { provider, queue, config });
     }
+    for (const plugin of engine.pipeline.plugins) plugin.setup?.(engine);
     return engine;
   }
 
   /** The providers this engine can route to. */
   get providers(): ProviderName[] {
     return [...this.runtimes.keys()];
+  }
+
+  /** The plugins this engine runs, in order; transports read their `httpRoutes` and `onHttpRequest`. */
+  get plugins(): readonly Plugin[] {
+    return this.pipeline.plugins;
   }
 
   /** Requests running and waiting, per provider. */
@@ -234,7 +241,7 @@ export class Bifrost {
     values: Map<string, unknown> | undefined,
     options: RequestOptions | undefined,
   ): Promise<BifrostResponse> {
-    if (this.pipeline.isEmpty) return this.dispatch(type, request, fallbackIndex, options);
+    if (this.pipeline.isEmpty) return this.dispatch(type, request, fallbackIndex, undefined, options);
     let context = this.createContext(type, request, fallbackIndex, requestId, values!, options);
     const pre = await this.pipeline.runPreHooks(context, request);
     if (pre.request !== request)
@@ -245,7 +252,7 @@ export class Bifrost {
       outcome = pre.shortCircuit;
     } else {
       try {
-        outcome = { response: await this.dispatch(type, pre.request, fallbackIndex, options) };
+        outcome = { response: await this.dispatch(type, pre.request, fallbackIndex, values, options) };
       } catch (error) {
         failure = GatewayError.from(error, pre.request);
         outcome = { error: failure.toBifrostError() };
@@ -268,7 +275,12 @@ export class Bifrost {
   ): Promise<ChatCompletionStream> {
     const startedAt = this.now();
     if (this.pipeline.isEmpty) {
-      const { result, retries } = await this.callWithRetries('chat_completion_stream', request, options);
+      const { result, retries } = await this.callWithRetries(
+        'chat_completion_stream',
+        request,
+        undefined,
+        options,
+      );
       const origin = { provider: request.provider, model: request.model, retries, fallbackIndex, startedAt };
       return new ChatCompletionStream(result as ProviderStream, origin, undefined, this.now);
     }
@@ -307,7 +319,12 @@ export class Bifrost {
       return new ChatCompletionStream(chunksOf(response), origin, plugins, this.now);
     }
     try {
-      const { result, retries } = await this.callWithRetries('chat_completion_stream', current, options);
+      const { result, retries } = await this.callWithRetries(
+        'chat_completion_stream',
+        current,
+        values,
+        options,
+      );
       return new ChatCompletionStream(result as ProviderStream, { ...origin, retries }, plugins, this.now);
     } catch (caught) {
       const error = GatewayError.from(caught, current);
@@ -329,10 +346,11 @@ export class Bifrost {
     type: Operation,
     request: BifrostRequest,
     fallbackIndex: number,
+    values: Map<string, unknown> | undefined,
     options: RequestOptions | undefined,
   ): Promise<BifrostResponse> {
     const startedAt = this.now();
-    const { result, retries } = await this.callWithRetries(type, request, options);
+    const { result, retries } = await this.callWithRetries(type, request, values, options);
     const response = result as ProviderResult<BifrostResponse>;
     const extra = response.extra_fields;
     const fields: BifrostResponse['extra_fields'] = {
@@ -350,11 +368,13 @@ export class Bifrost {
 
   /**
    * The retry loop: take a queue slot, pick a key, call; on a retryable failure release the slot, wait out the
-   * backoff (or the provider's `Retry-After`) and go again, up to `max_retries` times.
+   * backoff (or the provider's `Retry-After`) and go again, up to `max_retries` times. With plugins loaded
+   * (`values` set) it leaves the queue wait and retry count there, under {@link pluginValueKeys}.
    */
   private async callWithRetries(
     type: RequestType,
     request: BifrostRequest,
+    values: Map<string, unknown> | undefined,
     options: RequestOptions | undefined,
   ): Promise<{ result: unknown; retries: number }> {
     const runtime = this.runtimes.get(request.provider);
@@ -369,12 +389,21 @@ export class Bifrost {
     const signal = options?.signal;
     for (let attempt = 0; ; attempt++) {
       const waiting = runtime.queue.acquire(signal);
-      if (waiting) await waiting;
+      if (waiting) {
+        // Timed only when the queue was full, and only for plugins: a free slot costs no clock read.
+        const queuedAt = values ? this.now() : 0;
+        await waiting;
+        if (values) {
+          const before = (values.get(pluginValueKeys.queueWaitMs) as number | undefined) ?? 0;
+          values.set(pluginValueKeys.queueWaitMs, before + this.now() - queuedAt);
+        }
+      }
       let failure: GatewayError;
       try {
         let key = options?.key ?? this.pickKey(runtime, request.provider, request.model);
         if (isPromiseLike(key)) key = await key;
         const result = await invoke(runtime.provider, type, request, { key, signal });
+        values?.set(pluginValueKeys.retries, attempt);
         return { result, retries: attempt };
       } catch (error) {
         failure = GatewayError.from(error, request);
@@ -389,6 +418,7 @@ export class Bifrost {
         (retryAfter !== undefined && retryAfter > maxRetryAfterMs)
       ) {
         failure.retries = attempt;
+        values?.set(pluginValueKeys.retries, attempt);
         throw failure;
       }
       const delay =
@@ -451,6 +481,11 @@ export class Bifrost {
     values: Map<string, unknown>,
     options: RequestOptions | undefined,
   ): PluginContext {
+    if (fallbackIndex > 0) {
+      // What the engine noted about the previous attempt does not describe this one.
+      values.delete(pluginValueKeys.queueWaitMs);
+      values.delete(pluginValueKeys.retries);
+    }
     return {
       requestId,
       requestType,

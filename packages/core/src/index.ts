@@ -11,6 +11,8 @@ export { parseConfig, parseConfigText } from './config/parse-config.js';
 export { ChatCompletionStream } from './engine-stream.js';
 export {
   errorCodeForUpstreamStatus,
+  grpcCodeByErrorCode,
+  grpcCodes,
   httpStatusByErrorCode,
   isRetryableStatus,
 } from './errors/error-status.js';

@@ -44,7 +44,17 @@ export type {
   UserMessage,
 } from './message.js';
 export type { ModelParameters, ResponseFormat } from './parameters.js';
-export type { Plugin, PluginContext, PostHookOutcome, PreHookResult, ShortCircuit } from './plugin.js';
+export type {
+  HttpRequestEvent,
+  Plugin,
+  PluginContext,
+  PluginGateway,
+  PluginHttpRoute,
+  PostHookOutcome,
+  PreHookResult,
+  ShortCircuit,
+} from './plugin.js';
+export { pluginValueKeys } from './plugin.js';
 export type { ModelReference, ProviderName } from './provider.js';
 export { isProviderName, parseModelReference, providerNames } from './provider.js';
 export type {

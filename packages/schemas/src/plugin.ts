@@ -24,6 +24,21 @@ export interface PluginContext {
   readonly startedAt: number;
 }
 
+/**
+ * Keys under which the engine leaves facts about a request in {@link PluginContext.values}, for metrics plugins.
+ * Written only when at least one plugin is loaded (without plugins there is no `values` map), so they cost
+ * nothing otherwise.
+ */
+export const pluginValueKeys = {
+  /**
+   * Milliseconds the current attempt waited for a slot in its provider's queue, summed over its retries; absent
+   * when it did not wait.
+   */
+  queueWaitMs: 'bifrost.queue_wait_ms',
+  /** How many times the current attempt was retried against its provider; set once the provider has answered. */
+  retries: 'bifrost.retries',
+} as const;
+
 /** A preHook's way to answer without calling the provider. */
 export type ShortCircuit = { response: BifrostResponse } | { error: BifrostError };
 
@@ -35,6 +50,39 @@ export type PreHookResult = void | { request?: BifrostRequest; shortCircuit?: Sh
 export interface PostHookOutcome {
   response?: BifrostResponse;
   error?: BifrostError;
+}
+
+/** An HTTP route a plugin serves on the HTTP transport, such as Prometheus' `GET /metrics`. */
+export interface PluginHttpRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** A route template in Hono's syntax, e.g. `/metrics` or `/plugins/tagger/:id`. */
+  path: string;
+  /** Answers the request; a thrown error becomes the gateway's usual error response. */
+  handle(request: Request): Response | Promise<Response>;
+}
+
+/** One HTTP request as the transport saw it, handed to {@link Plugin.onHttpRequest} after the answer. */
+export interface HttpRequestEvent {
+  method: string;
+  /** The matched route template (`/v1/chat/completions`), never the raw path; `unmatched` for unknown paths. */
+  route: string;
+  status: number;
+  /** From the request's arrival until the answer ended (for a stream, until its last byte was written). */
+  durationSeconds: number;
+  /** The request's `content-length`, 0 when it had none. */
+  requestBytes: number;
+  /** Bytes of the response body (for a stream, every event written). */
+  responseBytes: number;
+  /** Incoming request headers, lower-cased, without credentials. */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** What a plugin may read of the running engine, handed to {@link Plugin.setup}. */
+export interface PluginGateway {
+  /** The providers the engine routes to. */
+  readonly providers: readonly ProviderName[];
+  /** Requests running and waiting, per provider, at the time of the call. */
+  queueStats(): Record<string, { inFlight: number; waiting: number }>;
 }
 
 /**
@@ -60,4 +108,16 @@ export interface Plugin {
   onStreamChunk?(context: PluginContext, chunk: ChatStreamChunk): void;
   /** Release resources and flush buffers; called once, at shutdown. */
   cleanup?(): void | Promise<void>;
+  /** Called once by `Bifrost.init`, after the providers are ready; for state read at scrape time, such as queues. */
+  setup?(gateway: PluginGateway): void;
+  /**
+   * Routes the HTTP transport mounts next to its own (before its 404). Other transports ignore them. Keep their
+   * paths out of `/v1/`.
+   */
+  readonly httpRoutes?: readonly PluginHttpRoute[];
+  /**
+   * Called once per HTTP request after its answer has been written, for the plugin's own routes too. The
+   * transport measures requests only when some plugin defines this hook. Must not throw; must be cheap.
+   */
+  onHttpRequest?(event: HttpRequestEvent): void;
 }

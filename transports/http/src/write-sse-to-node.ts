@@ -17,22 +17,40 @@ export function sseHeaders(retries: number): Record<string, string> {
  * Backpressure is kept: when the socket buffer is full, reading from the provider waits for `drain`. A client
  * that goes away stops the loop, which cancels the upstream request. A failure after the first byte goes out as
  * a final `data: {"error":…}` event, which the OpenAI SDKs raise as an error.
+ *
+ * With `countBytes` it resolves to the body bytes written, for `onHttpRequest` plugins; otherwise to 0, so
+ * that the count costs nothing when nobody reads it.
  */
-export async function writeSseToNode(stream: ChatCompletionStream, outgoing: ServerResponse): Promise<void> {
+export async function writeSseToNode(
+  stream: ChatCompletionStream,
+  outgoing: ServerResponse,
+  countBytes = false,
+): Promise<number> {
   outgoing.writeHead(200, sseHeaders(stream.retries));
   // Headers go out now: a client waiting for the first token knows the stream is accepted.
   outgoing.flushHeaders();
+  let bytes = 0;
   try {
     for await (const chunk of stream) {
-      if (outgoing.destroyed) return;
-      if (!outgoing.write(`data: ${JSON.stringify(chunk)}\n\n`)) await drained(outgoing);
+      if (outgoing.destroyed) return bytes;
+      const event = `data: ${JSON.stringify(chunk)}\n\n`;
+      if (countBytes) bytes += Buffer.byteLength(event);
+      if (!outgoing.write(event)) await drained(outgoing);
     }
-    if (!outgoing.destroyed) outgoing.end('data: [DONE]\n\n');
+    if (!outgoing.destroyed) {
+      outgoing.end(doneEvent);
+      if (countBytes) bytes += doneEvent.length;
+    }
   } catch (error) {
-    if (outgoing.destroyed) return;
-    outgoing.end(`data: ${JSON.stringify(GatewayError.from(error).toBifrostError())}\n\n`);
+    if (outgoing.destroyed) return bytes;
+    const event = `data: ${JSON.stringify(GatewayError.from(error).toBifrostError())}\n\n`;
+    if (countBytes) bytes += Buffer.byteLength(event);
+    outgoing.end(event);
   }
+  return bytes;
 }
+
+const doneEvent = 'data: [DONE]\n\n';
 
 function drained(outgoing: ServerResponse): Promise<void> {
   return new Promise((resolve) => {

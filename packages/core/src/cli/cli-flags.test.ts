@@ -161,3 +161,12 @@ describe('parseCliFlags for another binary', () => {
     expect(usage(grpc)).toContain('(default 50051)');
   });
 });
+
+describe('parseCliFlags for a binary without workers', () => {
+  const single = { program: 'bifrost-grpc', defaultPort: 50051, supportsWorkers: false };
+
+  it('neither lists nor accepts -workers', () => {
+    expect(usage(single)).not.toContain('-workers');
+    expect(() => parseCliFlags(['-workers', '2'], single)).toThrow(/unknown flag -workers/);
+  });
+});

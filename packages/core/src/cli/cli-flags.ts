@@ -19,16 +19,18 @@ export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
-/** Which binary is parsing: its name for messages and its default port. */
+/** Which binary is parsing: its name for messages, its default port, and whether it can fork workers. */
 export interface CliProgram {
   program: string;
   defaultPort: number;
+  /** When false, `-workers` is neither listed nor accepted. @default true */
+  supportsWorkers?: boolean;
 }
 
 const httpProgram: CliProgram = { program: 'bifrost-http', defaultPort: 8080 };
 
 /** The usage text printed by `--help`. */
-export function usage({ program, defaultPort }: CliProgram = httpProgram): string {
+export function usage({ program, defaultPort, supportsWorkers = true }: CliProgram = httpProgram): string {
   return `Usage: ${program} [flags]
 
 Flags (each also as --flag, and as -flag=value):
@@ -40,8 +42,7 @@ Flags (each also as --flag, and as -flag=value):
   -plugins a,b               plugins to load in addition to the config's (names, packages or paths)
   -prometheus-labels a,b     extra metric labels, valued from x-bf-prom-<label> request headers
   -log-level LEVEL           debug, info, warn or error (default info)
-  -workers N                 serve from N processes sharing the port (default 1)
-  -help                      print this and exit
+${supportsWorkers ? '  -workers N                 serve from N processes sharing the port (default 1)\n' : ''}  -help                      print this and exit
 `;
 }
 
@@ -80,6 +81,9 @@ export function parseCliFlags(argv: readonly string[], program: CliProgram = htt
     const stripped = argument.replace(/^--?/, '');
     const equals = stripped.indexOf('=');
     const name = equals === -1 ? stripped : stripped.slice(0, equals);
+    if (name === 'workers' && program.supportsWorkers === false) {
+      throw new CliUsageError(`unknown flag -${name} (${program.program} serves from one process)`);
+    }
     let value = equals === -1 ? undefined : stripped.slice(equals + 1);
     if (booleanFlags.has(name)) {
       const enabled = value === undefined || value === 'true' || value === '1';

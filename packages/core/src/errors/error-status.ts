@@ -22,6 +22,45 @@ export const httpStatusByErrorCode: Readonly<Record<ErrorCode, number>> = {
   internal: 500,
 };
 
+/** gRPC status codes by name (grpc/status.proto), so the map below reads like the spec without importing grpc-js. */
+export const grpcCodes = {
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+
+/** The gRPC status each failure kind answers with, beside its HTTP status so the two never disagree. */
+export const grpcCodeByErrorCode: Readonly<Record<ErrorCode, number>> = {
+  invalid_request: grpcCodes.INVALID_ARGUMENT,
+  authentication_failed: grpcCodes.UNAUTHENTICATED,
+  permission_denied: grpcCodes.PERMISSION_DENIED,
+  not_found: grpcCodes.NOT_FOUND,
+  // gRPC itself answers RESOURCE_EXHAUSTED for a message over the size limit.
+  payload_too_large: grpcCodes.RESOURCE_EXHAUSTED,
+  rate_limited: grpcCodes.RESOURCE_EXHAUSTED,
+  queue_full: grpcCodes.RESOURCE_EXHAUSTED,
+  // The provider failed without saying how: gRPC's "error from another address space".
+  provider_error: grpcCodes.UNKNOWN,
+  provider_unavailable: grpcCodes.UNAVAILABLE,
+  network_error: grpcCodes.UNAVAILABLE,
+  timeout: grpcCodes.DEADLINE_EXCEEDED,
+  cancelled: grpcCodes.CANCELLED,
+  // Both say the gateway's configuration does not allow the request, not that a resource is missing.
+  no_key_available: grpcCodes.FAILED_PRECONDITION,
+  provider_not_configured: grpcCodes.FAILED_PRECONDITION,
+  plugin_error: grpcCodes.INTERNAL,
+  shutting_down: grpcCodes.UNAVAILABLE,
+  internal: grpcCodes.INTERNAL,
+};
+
 /** The failure kind of an upstream HTTP status. */
 export function errorCodeForUpstreamStatus(status: number): ErrorCode {
   switch (status) {

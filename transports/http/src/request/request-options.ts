@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestOptions } from '@bifrost/core';
 import type { Key } from '@bifrost/schemas';
 
@@ -38,13 +38,7 @@ export function requestOptions(
 ): RequestOptions {
   if (node) return nodeRequestOptions(node, policy);
   const options: RequestOptions = { signal: request.signal };
-  if (policy.forwardHeaders) {
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      if (!secretHeaders.has(name)) headers[name] = value;
-    });
-    options.headers = headers;
-  }
+  if (policy.forwardHeaders) options.headers = webPluginHeaders(request.headers);
   if (policy.allowDirectKeys) {
     const key = directKey(
       request.headers.get('authorization') ?? undefined,
@@ -61,15 +55,7 @@ function nodeRequestOptions(
 ): RequestOptions {
   const options: RequestOptions = { signal: disconnectSignal(outgoing) };
   const raw = incoming.headers;
-  if (policy.forwardHeaders) {
-    const headers: Record<string, string> = {};
-    for (const name in raw) {
-      const value = raw[name];
-      if (value === undefined || secretHeaders.has(name)) continue;
-      headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    options.headers = headers;
-  }
+  if (policy.forwardHeaders) options.headers = nodePluginHeaders(raw);
   if (policy.allowDirectKeys) {
     const apiKey = raw['x-api-key'];
     const key = directKey(raw.authorization, Array.isArray(apiKey) ? apiKey[0] : apiKey);
@@ -92,4 +78,24 @@ function directKey(authorization: string | undefined, apiKey: string | undefined
   const value =
     authorization?.toLowerCase().startsWith('bearer ') === true ? authorization.slice(7).trim() : apiKey;
   return value ? { value, models: [], weight: 1 } : undefined;
+}
+
+/** Node's incoming headers as plugins see them: lower-cased, repeated values joined, credentials left out. */
+export function nodePluginHeaders(raw: IncomingHttpHeaders): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in raw) {
+    const value = raw[name];
+    if (value === undefined || secretHeaders.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** A web request's headers as plugins see them: lower-cased, credentials left out. */
+export function webPluginHeaders(source: Headers): Record<string, string> {
+  const headers: Record<string, string> = {};
+  source.forEach((value, name) => {
+    if (!secretHeaders.has(name)) headers[name] = value;
+  });
+  return headers;
 }

@@ -1,0 +1,118 @@
+import { Bifrost, ConfigAccount, loadPlugins } from '@bifrost/core';
+import type { ConfigFile, Logger, PluginEntry } from '@bifrost/schemas';
+import { type Server, ServerCredentials } from '@grpc/grpc-js';
+import { createGrpcServer } from './create-grpc-server.js';
+import { bifrostServiceName } from './load-bifrost-proto.js';
+
+/** Everything needed to run the gRPC gateway: a validated config plus the command line's overrides. */
+export interface GrpcGatewayOptions {
+  config: ConfigFile;
+  /** Relative plugin paths resolve against it. */
+  configDirectory: string;
+  port: number;
+  host: string;
+  logger: Logger;
+  /** Plugin names from `-plugins`, loaded after the config's own. */
+  extraPlugins?: string[];
+  /** Overrides `client.initial_pool_size`. */
+  poolSize?: number;
+  /** Overrides `client.prometheus_labels`. */
+  prometheusLabels?: string[];
+  /** Overrides `client.drop_excess_requests`. */
+  dropExcessRequests?: boolean;
+}
+
+/** A listening gRPC gateway. */
+export interface RunningGrpcGateway {
+  engine: Bifrost;
+  server: Server;
+  /** The bound port; useful with port 0. */
+  port: number;
+  /**
+   * Reports NOT_SERVING, stops accepting calls, lets in-flight calls and streams finish (up to `drainMs`, then
+   * cancels them), then flushes plugins and closes upstream connections.
+   */
+  close(drainMs?: number): Promise<void>;
+}
+
+/** A port is the start-up problem the CLI names; grpc-js reports it in a long message of its own. */
+export class BindError extends Error {
+  override readonly name = 'BindError';
+}
+
+/** Builds the engine and plugins from the config, as `bifrost-http` does, and serves them over gRPC. */
+export async function startGrpcGateway(options: GrpcGatewayOptions): Promise<RunningGrpcGateway> {
+  const { config, logger } = options;
+  const client = config.client;
+  const entries: PluginEntry[] = [
+    ...(config.plugins ?? []),
+    ...(options.extraPlugins ?? [])
+      .filter((name) => !(config.plugins ?? []).some((entry) => entry.name === name))
+      .map((name) => ({ name, enabled: true, config: undefined })),
+  ];
+  const prometheusLabels =
+    options.prometheusLabels && options.prometheusLabels.length > 0
+      ? options.prometheusLabels
+      : (client?.prometheus_labels ?? []);
+  const plugins = await loadPlugins(entries, {
+    logger,
+    configDirectory: options.configDirectory,
+    prometheusLabels,
+  });
+  const engine = await Bifrost.init({
+    account: new ConfigAccount(config),
+    plugins,
+    logger,
+    initialPoolSize: options.poolSize ?? client?.initial_pool_size,
+    dropExcessRequests: options.dropExcessRequests ?? client?.drop_excess_requests,
+  });
+  const { server, health } = createGrpcServer({
+    engine,
+    logger,
+    maxReceiveMessageBytes: (client?.max_request_body_size_mb ?? 100) * 1024 * 1024,
+    allowDirectKeys: client?.allow_direct_keys ?? false,
+    forwardHeaders: plugins.length > 0,
+  });
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`${host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+        error
+          ? reject(new BindError(`cannot listen on ${host}:${options.port}: ${error.message}`))
+          : resolve(bound),
+      ),
+    );
+  } catch (error) {
+    // A port in use must not leave plugins running (their timers would keep a library caller's process alive).
+    server.forceShutdown();
+    await engine.shutdown();
+    throw error;
+  }
+  logger.info('bifrost-grpc listening', {
+    address: `${host}:${port}`,
+    providers: engine.providers,
+    plugins: plugins.map((plugin) => plugin.name),
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = (drainMs = 30_000) => {
+    closing ??= (async () => {
+      health.setStatus('', 'NOT_SERVING');
+      health.setStatus(bifrostServiceName, 'NOT_SERVING');
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          logger.warn('drain timeout reached; cancelling remaining calls', { drain_ms: drainMs });
+          server.forceShutdown();
+          resolve();
+        }, drainMs);
+        server.tryShutdown(() => resolve());
+      });
+      clearTimeout(timer);
+      await engine.shutdown();
+    })();
+    return closing;
+  };
+  return { engine, server, port, close };
+}
