@@ -21,6 +21,7 @@ import type {
 import { pluginValueKeys } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { ChatCompletionStream, roundLatency, type StreamPlugins } from './engine-stream.js';
+import { abortedError } from './errors/abort-reason.js';
 import { allowsFallback, GatewayError } from './errors/gateway-error.js';
 import { createDispatcher } from './http/create-dispatcher.js';
 import { selectKey } from './keys/select-key.js';
@@ -437,7 +438,7 @@ export class Bifrost {
       try {
         await sleep(delay, signal);
       } catch {
-        throw new GatewayError('cancelled', 'the request was cancelled while waiting to retry', {
+        throw abortedError(signal, 'the request was cancelled while waiting to retry', {
           provider: request.provider,
           model: request.model,
           retries: attempt,

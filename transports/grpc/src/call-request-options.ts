@@ -1,4 +1,4 @@
-import type { RequestOptions } from '@bifrost/core';
+import { GatewayError, type RequestOptions } from '@bifrost/core';
 import type { Key } from '@bifrost/schemas';
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 
@@ -32,13 +32,14 @@ export function callRequestOptions(call: IncomingCall, policy: CallOptionsPolicy
   call.once('cancelled', () => {
     controller.abort(new DOMException('the client cancelled the call', 'AbortError'));
   });
-  // grpc-js answers DEADLINE_EXCEEDED itself, and emits 'cancelled' then; the timer is the belt to those braces.
+  // Our own timer can fire before grpc-js notices the deadline; aborting with a `timeout` error as the reason makes
+  // the engine answer DEADLINE_EXCEEDED rather than CANCELLED, whichever comes first.
   let timer: NodeJS.Timeout | undefined;
   const deadline = call.getDeadline();
   const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
   if (Number.isFinite(deadlineMs)) {
     timer = setTimeout(
-      () => controller.abort(new DOMException('the call deadline passed', 'AbortError')),
+      () => controller.abort(new GatewayError('timeout', 'the call deadline passed')),
       Math.max(0, deadlineMs - Date.now()),
     );
     timer.unref();

@@ -1,5 +1,6 @@
 import { errorCodes } from '@bifrost/schemas';
 import { describe, expect, it } from 'vitest';
+import { abortedError } from './abort-reason.js';
 import { errorCodeForUpstreamStatus, httpStatusByErrorCode, isRetryableStatus } from './error-status.js';
 import { allowsFallback, GatewayError } from './gateway-error.js';
 
@@ -195,5 +196,25 @@ describe('error statuses', () => {
   it('retries only rate limits and server-side failures', () => {
     expect([429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
     expect([400, 401, 404, 501].some(isRetryableStatus)).toBe(false);
+  });
+});
+
+describe('abortedError', () => {
+  it('answers cancelled when the caller aborted without a reason of ours', () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(abortedError(controller.signal, 'gone', { provider: 'openai' }).code).toBe('cancelled');
+  });
+
+  it('answers with the GatewayError the caller aborted with, such as a passed deadline', () => {
+    const controller = new AbortController();
+    controller.abort(new GatewayError('timeout', 'the call deadline passed'));
+    const error = abortedError(controller.signal, 'gone', { provider: 'openai', model: 'gpt-4o-mini' });
+    expect(error).toMatchObject({
+      code: 'timeout',
+      statusCode: 504,
+      message: 'the call deadline passed',
+      model: 'gpt-4o-mini',
+    });
   });
 });

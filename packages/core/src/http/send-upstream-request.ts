@@ -1,5 +1,6 @@
 import type { ProviderName } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
+import { abortedError } from '../errors/abort-reason.js';
 import { GatewayError } from '../errors/gateway-error.js';
 
 /** One HTTP exchange with a provider. */
@@ -64,7 +65,7 @@ export function toUpstreamError(
   if (error instanceof GatewayError) return error;
   const { provider, model } = call;
   if (call.signal?.aborted) {
-    return new GatewayError('cancelled', 'the request was cancelled by the caller', {
+    return abortedError(call.signal, 'the request was cancelled by the caller', {
       provider,
       model,
       cause: error,

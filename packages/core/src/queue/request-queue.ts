@@ -1,4 +1,5 @@
 import type { ProviderName } from '@bifrost/schemas';
+import { abortedError } from '../errors/abort-reason.js';
 import { GatewayError } from '../errors/gateway-error.js';
 
 /** Sizing of one provider's queue. */
@@ -60,7 +61,7 @@ export class RequestQueue {
    * that settles when a slot is granted, or rejects with `queue_full` or `cancelled`.
    */
   acquire(signal?: AbortSignal): Promise<void> | undefined {
-    if (signal?.aborted) return Promise.reject(cancelledError(this.options.provider));
+    if (signal?.aborted) return Promise.reject(cancelledError(this.options.provider, signal));
     if (this.active < this.options.concurrency && this.bufferedCount === 0) {
       this.active++;
       return undefined;
@@ -114,8 +115,9 @@ export class RequestQueue {
     const reject = waiter.reject;
     waiter.resolve = undefined;
     waiter.reject = undefined;
+    const signal = waiter.signal;
     waiter.signal = undefined;
-    reject?.(cancelledError(this.options.provider));
+    reject?.(cancelledError(this.options.provider, signal));
     this.pump();
   }
 
@@ -176,6 +178,6 @@ export class RequestQueue {
   }
 }
 
-function cancelledError(provider: ProviderName): GatewayError {
-  return new GatewayError('cancelled', 'the request was cancelled while waiting in the queue', { provider });
+function cancelledError(provider: ProviderName, signal: AbortSignal | undefined): GatewayError {
+  return abortedError(signal, 'the request was cancelled while waiting in the queue', { provider });
 }

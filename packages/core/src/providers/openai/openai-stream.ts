@@ -1,5 +1,6 @@
 import type { ChatStreamChunk, ProviderName } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
+import { abortedError } from '../../errors/abort-reason.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { toUpstreamError } from '../../http/send-upstream-request.js';
 import { parseServerSentEvents } from '../../streaming/sse-parser.js';
@@ -19,7 +20,7 @@ export function openAIChatStream(
       for await (const event of parseServerSentEvents(body)) {
         // Events already buffered would outlive the abort: undici stops watching the signal once the body is in.
         if (context.signal?.aborted) {
-          throw new GatewayError('cancelled', 'the request was cancelled by the caller', { provider, model });
+          throw abortedError(context.signal, 'the request was cancelled by the caller', { provider, model });
         }
         // Read on to the end of the body rather than breaking out: leaving a Node stream's iterator early
         // destroys the stream with an AbortError, whose stack trace costs more than the rest of the chunk.
