@@ -81,6 +81,9 @@ export type { ChatStreamChoice, ChatStreamChunk, ChatStreamDelta, ToolCallDelta 
 export type { Usage } from './usage.js';
 export type { ValidationIssue } from './validate-request.js';
 export {
+  isValidationIssue,
+  parseFallbacks,
+  resolveModelTarget,
   validateChatMessages,
   validateEmbeddingInput,
   validateModelParameters,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  parseFallbacks,
+  resolveModelTarget,
   validateChatMessages,
   validateEmbeddingInput,
   validateModelParameters,
@@ -243,5 +245,94 @@ describe('validateModelParameters', () => {
     expect(validateModelParameters({ temperature: 'hot' }, 'params')).toMatchObject({
       path: 'params.temperature',
     });
+  });
+});
+
+describe('resolveModelTarget', () => {
+  it('splits "provider/model" at the first slash', () => {
+    expect(resolveModelTarget('openrouter/meta-llama/llama-3')).toEqual({
+      provider: 'openrouter',
+      model: 'meta-llama/llama-3',
+    });
+  });
+
+  it('takes a set provider with the model whole', () => {
+    expect(resolveModelTarget('meta-llama/llama-3', 'groq')).toEqual({
+      provider: 'groq',
+      model: 'meta-llama/llama-3',
+    });
+  });
+
+  it.each([
+    [undefined, undefined, 'model', 'is required: "provider/model", e.g. "openai/gpt-4o-mini"'],
+    ['', 'openai', 'model', 'is required: "provider/model", e.g. "openai/gpt-4o-mini"'],
+    [
+      'gpt-4o-mini',
+      undefined,
+      'model',
+      'must name its provider, as "provider/model" (e.g. "openai/gpt-4o-mini"), or set "provider"',
+    ],
+    [
+      'acme/gpt-4o-mini',
+      undefined,
+      'model',
+      'unknown provider "acme"; write "provider/model" with a known provider, or set "provider"',
+    ],
+    ['openai/', undefined, 'model', 'must name a model after "openai/"'],
+    ['gpt-4o-mini', 'acme', 'provider', 'unknown provider "acme"'],
+    ['gpt-4o-mini', 7, 'provider', 'unknown provider 7'],
+  ])('refuses model %j with provider %j, naming %s', (model, provider, path, message) => {
+    expect(resolveModelTarget(model, provider)).toEqual({ path, message });
+  });
+
+  it('names the fields under the given path', () => {
+    expect(resolveModelTarget('gpt-4o', 'acme', 'fallbacks[2]')).toMatchObject({
+      path: 'fallbacks[2].provider',
+    });
+  });
+});
+
+describe('parseFallbacks', () => {
+  it('reads strings and objects, with or without a separate provider', () => {
+    expect(
+      parseFallbacks([
+        'anthropic/claude-3-5-haiku-latest',
+        { provider: 'groq', model: 'llama-3.1-8b-instant' },
+        { model: 'mistral/mistral-small-latest' },
+      ]),
+    ).toEqual([
+      { provider: 'anthropic', model: 'claude-3-5-haiku-latest' },
+      { provider: 'groq', model: 'llama-3.1-8b-instant' },
+      { provider: 'mistral', model: 'mistral-small-latest' },
+    ]);
+  });
+
+  it('reads an absent list as no fallbacks', () => {
+    expect(parseFallbacks(undefined)).toEqual([]);
+    expect(parseFallbacks(null)).toEqual([]);
+  });
+
+  it.each([
+    ['openai/gpt-4o', 'fallbacks', 'must be an array'],
+    [['gpt-4o'], 'fallbacks[0]', 'must be "provider/model" with a known provider'],
+    [[42], 'fallbacks[0]', 'must be "provider/model" or {"provider","model"}'],
+    [[null], 'fallbacks[0]', 'must be "provider/model" or {"provider","model"}'],
+    [[{ provider: 'acme', model: 'y' }], 'fallbacks[0].provider', 'unknown provider "acme"'],
+    [
+      ['openai/y', { provider: 'openai' }],
+      'fallbacks[1].model',
+      'is required: "provider/model", e.g. "openai/gpt-4o-mini"',
+    ],
+    [
+      [{ model: 'claude' }],
+      'fallbacks[0].model',
+      'must name its provider, as "provider/model" (e.g. "openai/claude"), or set "provider"',
+    ],
+  ])('refuses %j, naming %s', (value, path, message) => {
+    expect(parseFallbacks(value)).toEqual({ path, message });
+  });
+
+  it('names entries under the given path', () => {
+    expect(parseFallbacks([42], 'params.fallbacks')).toMatchObject({ path: 'params.fallbacks[0]' });
   });
 });

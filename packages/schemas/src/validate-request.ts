@@ -3,6 +3,8 @@
  * allocating and stop at the first problem, naming the field by its dotted path.
  */
 
+import { isProviderName, type ModelReference, parseModelReference } from './provider.js';
+
 /** The first problem found in a request, and where. */
 export interface ValidationIssue {
   /** Dotted path of the field at fault, e.g. `messages[2].content`. */
@@ -11,6 +13,11 @@ export interface ValidationIssue {
 }
 
 type Check = ValidationIssue | undefined;
+
+/** Tells the issue a validator found from the value it read, for validators that return either. */
+export function isValidationIssue(value: unknown): value is ValidationIssue {
+  return isRecord(value) && typeof value.path === 'string' && typeof value.message === 'string';
+}
 
 const issue = (path: string, message: string): ValidationIssue => ({ path, message });
 
@@ -195,4 +202,71 @@ function validateTools(value: unknown, path: string): Check {
     }
   }
   return undefined;
+}
+
+/**
+ * Resolves the provider and model a request targets, from `model: "provider/model"` or `provider` plus a bare
+ * `model`, and says precisely what is wrong when neither works.
+ *
+ * A set `provider` wins, and `model` is then taken whole, slashes and all. Paths name `model` and `provider`
+ * under `path`, so a fallback entry can be checked as `fallbacks[0]`.
+ *
+ * @example
+ * resolveModelTarget('openai/gpt-4o-mini'); // { provider: 'openai', model: 'gpt-4o-mini' }
+ * resolveModelTarget('gpt-4o-mini'); // { path: 'model', message: 'must name its provider, as "provider/model" …' }
+ */
+export function resolveModelTarget(
+  model: unknown,
+  provider?: unknown,
+  path = '',
+): ModelReference | ValidationIssue {
+  const at = (name: string) => (path ? `${path}.${name}` : name);
+  if (typeof model !== 'string' || model === '') {
+    return issue(at('model'), 'is required: "provider/model", e.g. "openai/gpt-4o-mini"');
+  }
+  if (provider !== undefined) {
+    if (typeof provider !== 'string' || !isProviderName(provider)) {
+      return issue(at('provider'), `unknown provider ${JSON.stringify(provider)}`);
+    }
+    return { provider, model };
+  }
+  return parseModelReference(model) ?? issue(at('model'), describeBadReference(model));
+}
+
+/** Says what is wrong with a "provider/model" string: the example alone misleads for "nope/gpt-4o" or "openai/". */
+function describeBadReference(model: string): string {
+  const slash = model.indexOf('/');
+  const prefix = slash > 0 ? model.slice(0, slash) : undefined;
+  if (prefix !== undefined && !isProviderName(prefix)) {
+    return `unknown provider ${JSON.stringify(prefix)}; write "provider/model" with a known provider, or set "provider"`;
+  }
+  if (prefix !== undefined) return `must name a model after "${prefix}/"`;
+  return `must name its provider, as "provider/model" (e.g. "openai/${model}"), or set "provider"`;
+}
+
+/**
+ * Reads a `fallbacks` list, whose entries are `"provider/model"` strings or `{provider, model}` objects; an
+ * object without `provider` names both in its `model`, as a request's own target may. Absent (`undefined` or
+ * `null`) reads as no fallbacks.
+ */
+export function parseFallbacks(value: unknown, path = 'fallbacks'): ModelReference[] | ValidationIssue {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return issue(path, 'must be an array');
+  const references: ModelReference[] = [];
+  for (let index = 0; index < value.length; index++) {
+    const entry: unknown = value[index];
+    const entryPath = `${path}[${index}]`;
+    let reference: ModelReference | ValidationIssue;
+    if (typeof entry === 'string') {
+      reference =
+        parseModelReference(entry) ?? issue(entryPath, 'must be "provider/model" with a known provider');
+    } else if (isRecord(entry)) {
+      reference = resolveModelTarget(entry.model, entry.provider, entryPath);
+    } else {
+      reference = issue(entryPath, 'must be "provider/model" or {"provider","model"}');
+    }
+    if (isValidationIssue(reference)) return reference;
+    references.push(reference);
+  }
+  return references;
 }

@@ -139,12 +139,26 @@ describe('toChatRequest', () => {
     const request = toChatRequest({
       model: 'openai/gpt-4o',
       messages: hello,
-      fallbacks: [{ model: 'anthropic/claude-3-5-haiku' }, { provider: 'groq', model: 'llama-3.1-8b' }],
+      fallbacks: [
+        { model: 'anthropic/claude-3-5-haiku' },
+        { provider: '', model: 'mistral/mistral-small' },
+        { provider: 'groq', model: 'llama-3.1-8b' },
+      ],
     });
     expect(request.fallbacks).toEqual([
       { provider: 'anthropic', model: 'claude-3-5-haiku' },
+      { provider: 'mistral', model: 'mistral-small' },
       { provider: 'groq', model: 'llama-3.1-8b' },
     ]);
+  });
+
+  it('says how to name the provider of a fallback without one', () => {
+    const error = failure(() =>
+      toChatRequest({ model: 'openai/gpt-4o', messages: hello, fallbacks: [{ model: 'claude' }] }),
+    );
+    expect(error.message).toBe(
+      'fallbacks[0].model: must name its provider, as "provider/model" (e.g. "openai/claude"), or set "provider"',
+    );
   });
 });
 

@@ -13,7 +13,9 @@ import type {
 } from '@bifrost/schemas';
 import {
   isProviderName,
-  parseModelReference,
+  isValidationIssue,
+  parseFallbacks,
+  resolveModelTarget,
   validateChatMessages,
   validateEmbeddingInput,
   validateModelParameters,
@@ -41,54 +43,24 @@ function throwIfInvalid(issue: ValidationIssue | undefined): void {
   if (issue) throw invalidArgument(issue.message, issue.path);
 }
 
-function readTarget(message: GrpcRequestBase): ModelReference {
-  const model = message.model;
-  if (model === undefined || model === '') {
-    throw invalidArgument('is required: "provider/model", e.g. "openai/gpt-4o-mini"', 'model');
-  }
-  const provider = message.provider;
-  if (provider !== undefined) {
-    if (!isProviderName(provider))
-      throw invalidArgument(`unknown provider ${JSON.stringify(provider)}`, 'provider');
-    return { provider, model };
-  }
-  const reference = parseModelReference(model);
-  if (reference) return reference;
-  const slash = model.indexOf('/');
-  const prefix = slash > 0 ? model.slice(0, slash) : undefined;
-  if (prefix !== undefined && !isProviderName(prefix)) {
-    throw invalidArgument(
-      `unknown provider ${JSON.stringify(prefix)}; write "provider/model" with a known provider, or set "provider"`,
-      'model',
-    );
-  }
-  if (prefix !== undefined) throw invalidArgument(`must name a model after "${prefix}/"`, 'model');
-  throw invalidArgument(
-    `must name its provider, as "provider/model" (e.g. "openai/${model}"), or set "provider"`,
-    'model',
-  );
+/** Throws the issue a validator found, or hands back what it read. */
+function orThrow<Value>(result: Value | ValidationIssue): Value {
+  if (isValidationIssue(result)) throw invalidArgument(result.message, result.path);
+  return result;
 }
 
-function readFallbacks(fallbacks: GrpcModelReference[] | undefined): ModelReference[] | undefined {
-  if (!fallbacks || fallbacks.length === 0) return undefined;
-  return fallbacks.map((entry, index) => {
-    const path = `fallbacks[${index}]`;
-    const model = entry.model ?? '';
-    if (entry.provider === undefined || entry.provider === '') {
-      const reference = parseModelReference(model);
-      if (!reference)
-        throw invalidArgument(
-          'must be "provider/model" with a known provider, or set provider',
-          `${path}.model`,
-        );
-      return reference;
-    }
-    if (!isProviderName(entry.provider)) {
-      throw invalidArgument(`unknown provider ${JSON.stringify(entry.provider)}`, `${path}.provider`);
-    }
-    if (model === '') throw invalidArgument('must be a non-empty string', `${path}.model`);
-    return { provider: entry.provider, model };
-  });
+/** The provider and model a request targets, from `model` alone or with `provider`. */
+function readTarget(message: GrpcRequestBase): ModelReference {
+  return orThrow(resolveModelTarget(message.model, message.provider));
+}
+
+/**
+ * proto3 cannot tell an empty `ModelReference.provider` from an unset one, so an empty one reads as unset and the
+ * entry's `model` must then be "provider/model".
+ */
+function readFallbacks(fallbacks: GrpcModelReference[] | undefined): ModelReference[] {
+  const entries = fallbacks?.map(({ provider, model }) => (provider ? { provider, model } : { model }));
+  return orThrow(parseFallbacks(entries));
 }
 
 /** Scalars copied as they are: proto3 `optional` keeps "unset" apart from zero, so presence is the caller's. */
@@ -198,7 +170,7 @@ function withOptional<Request extends { params?: ModelParameters; fallbacks?: Mo
   const params = readParams(message.params);
   const fallbacks = readFallbacks(message.fallbacks);
   if (params) request.params = params;
-  if (fallbacks) request.fallbacks = fallbacks;
+  if (fallbacks.length > 0) request.fallbacks = fallbacks;
   return request;
 }
 

@@ -76,9 +76,20 @@ describe('normalizeChatRequest', () => {
     expect(request).toEqual({ provider: 'openrouter', model: 'meta-llama/llama-3', messages });
   });
 
+  it('reads a fallback object whose model names its provider', () => {
+    const { request } = normalizeChatRequest({
+      model: 'openai/gpt-4o-mini',
+      messages,
+      fallbacks: [{ model: 'anthropic/claude-3-5-haiku-latest' }],
+    });
+    expect(request.fallbacks).toEqual([{ provider: 'anthropic', model: 'claude-3-5-haiku-latest' }]);
+  });
+
   it('leaves params and fallbacks out when none are given', () => {
-    const { request } = normalizeChatRequest({ model: 'openai/gpt-4o-mini', messages, fallbacks: null });
-    expect(Object.keys(request).sort()).toEqual(['messages', 'model', 'provider']);
+    for (const fallbacks of [null, []]) {
+      const { request } = normalizeChatRequest({ model: 'openai/gpt-4o-mini', messages, fallbacks });
+      expect(Object.keys(request).sort()).toEqual(['messages', 'model', 'provider']);
+    }
   });
 
   it.each([

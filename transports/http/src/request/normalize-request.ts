@@ -7,8 +7,9 @@ import type {
   TextCompletionRequest,
 } from '@bifrost/schemas';
 import {
-  isProviderName,
-  parseModelReference,
+  isValidationIssue,
+  parseFallbacks,
+  resolveModelTarget,
   type ValidationIssue,
   validateChatMessages,
   validateEmbeddingInput,
@@ -49,48 +50,20 @@ function normalizeEnvelope(body: unknown): {
   provider: ProviderName;
   model: string;
   params: ModelParameters | undefined;
-  fallbacks: ModelReference[] | undefined;
+  fallbacks: ModelReference[];
   stream: boolean;
 } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('request body must be a JSON object');
   }
   const record = body as Body;
-  const { provider, model } = readTarget(record);
+  const { provider, model } = orThrow(resolveModelTarget(record.model, record.provider));
   const params = readParams(record);
-  const fallbacks = readFallbacks(record.fallbacks);
+  const fallbacks = orThrow(parseFallbacks(record.fallbacks));
   const stream = record.stream;
   if (stream !== undefined && typeof stream !== 'boolean')
     throw invalidRequest('must be a boolean', 'stream');
   return { body: record, provider, model, params, fallbacks, stream: stream === true };
-}
-
-function readTarget(body: Body): { provider: ProviderName; model: string } {
-  const model = body.model;
-  if (typeof model !== 'string' || model === '') {
-    throw invalidRequest('is required: "provider/model", e.g. "openai/gpt-4o-mini"', 'model');
-  }
-  const provider = body.provider;
-  if (provider !== undefined) {
-    if (typeof provider !== 'string' || !isProviderName(provider)) {
-      throw invalidRequest(`unknown provider ${JSON.stringify(provider)}`, 'provider');
-    }
-    return { provider, model };
-  }
-  const reference = parseModelReference(model);
-  if (!reference) throw invalidRequest(describeBadReference(model), 'model');
-  return reference;
-}
-
-/** Says what is wrong with a "provider/model" string: the example alone misleads for "nope/gpt-4o" or "openai/". */
-function describeBadReference(model: string): string {
-  const slash = model.indexOf('/');
-  const prefix = slash > 0 ? model.slice(0, slash) : undefined;
-  if (prefix !== undefined && !isProviderName(prefix)) {
-    return `unknown provider ${JSON.stringify(prefix)}; write "provider/model" with a known provider, or set "provider"`;
-  }
-  if (prefix !== undefined) return `must name a model after "${prefix}/"`;
-  return `must name its provider, as "provider/model" (e.g. "openai/${model}"), or set "provider"`;
 }
 
 function readParams(body: Body): ModelParameters | undefined {
@@ -114,27 +87,10 @@ function readParams(body: Body): ModelParameters | undefined {
   return params ? Object.assign(params, flat) : flat;
 }
 
-function readFallbacks(value: unknown): ModelReference[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw invalidRequest('must be an array', 'fallbacks');
-  return value.map((entry, index) => {
-    const path = `fallbacks[${index}]`;
-    if (typeof entry === 'string') {
-      const reference = parseModelReference(entry);
-      if (!reference) throw invalidRequest('must be "provider/model" with a known provider', path);
-      return reference;
-    }
-    if (typeof entry === 'object' && entry !== null) {
-      const { provider, model } = entry as Record<string, unknown>;
-      if (typeof provider !== 'string' || !isProviderName(provider)) {
-        throw invalidRequest(`unknown provider ${JSON.stringify(provider)}`, `${path}.provider`);
-      }
-      if (typeof model !== 'string' || model === '')
-        throw invalidRequest('must be a non-empty string', `${path}.model`);
-      return { provider, model };
-    }
-    throw invalidRequest('must be "provider/model" or {"provider","model"}', path);
-  });
+/** Throws the issue a validator found, or hands back what it read. */
+function orThrow<Value>(result: Value | ValidationIssue): Value {
+  if (isValidationIssue(result)) throw invalidRequest(result.message, result.path);
+  return result;
 }
 
 function throwIfInvalid(issue: ValidationIssue | undefined): void {
@@ -144,10 +100,10 @@ function throwIfInvalid(issue: ValidationIssue | undefined): void {
 function withOptional<Request extends { params?: ModelParameters; fallbacks?: ModelReference[] }>(
   request: Request,
   params: ModelParameters | undefined,
-  fallbacks: ModelReference[] | undefined,
+  fallbacks: ModelReference[],
 ): Request {
   if (params) request.params = params;
-  if (fallbacks) request.fallbacks = fallbacks;
+  if (fallbacks.length > 0) request.fallbacks = fallbacks;
   return request;
 }
 
