@@ -7,8 +7,10 @@ import type {
   PostHookOutcome,
 } from '@bifrost/schemas';
 import { pluginValueKeys } from '@bifrost/schemas';
+import type { Histogram } from 'prom-client';
+import { BatchedCounter, type PendingCount } from './batched-counter.js';
 import { BoundedLabelValues } from './bounded-label-values.js';
-import { createGatewayMetrics, engineLabelNames, httpLabelNames } from './metrics.js';
+import { createGatewayMetrics, engineLabelNames, type GatewayMetrics, httpLabelNames } from './metrics.js';
 
 /** Options of {@link prometheusPlugin}, as written under the plugin's `config` in the config file. */
 export interface PrometheusPluginConfig {
@@ -42,10 +44,51 @@ const configKeys = new Set(['custom_labels', 'max_label_values', 'path']);
 /** Where a stream's timing lives in `context.values` between chunks. */
 const streamStateKey = 'prometheus.stream';
 
+/** Joins label values into a cache key; a control character, since label values are text from callers. */
+const keySeparator = '\u0001';
+
+/**
+ * The HTTP metrics of one label tuple, resolved once so that a request builds no label object; the histograms'
+ * children still hash their labels in prom-client on each observation.
+ */
+interface HttpSeries {
+  requests: PendingCount;
+  duration: Histogram.Internal<string>;
+  requestSize: Histogram.Internal<string>;
+  responseSize: Histogram.Internal<string>;
+}
+
+/** The engine metrics of one label tuple; `labels` is kept for the error counter, which adds `reason`. */
+interface EngineSeries {
+  labels: Readonly<Record<string, string>>;
+  upstreamRequests: PendingCount;
+  upstreamLatency: Histogram.Internal<string>;
+  successRequests: PendingCount;
+  inputTokens: PendingCount;
+  outputTokens: PendingCount;
+  streamFirstTokenLatency: Histogram.Internal<string>;
+  streamInterTokenLatency: Histogram.Internal<string>;
+  retries: PendingCount;
+  queueWait: Histogram.Internal<string>;
+  /** The error counter's children, by reason. */
+  errors: Map<string, PendingCount>;
+}
+
+/** The counters a request increments, batched until a scrape. */
+interface BatchedCounters {
+  httpRequests: BatchedCounter;
+  upstreamRequests: BatchedCounter;
+  successRequests: BatchedCounter;
+  errorRequests: BatchedCounter;
+  inputTokens: BatchedCounter;
+  outputTokens: BatchedCounter;
+  retries: BatchedCounter;
+}
+
 /** What the plugin keeps about a stream between its chunks. */
 interface StreamState {
   last: number;
-  labels: Record<string, string | number>;
+  series: EngineSeries;
 }
 
 /**
@@ -76,25 +119,88 @@ export function prometheusPlugin(
   let gateway: PluginGateway | undefined;
   const metrics = createGatewayMetrics(customLabels, () => gateway?.queueStats() ?? {});
 
-  const withCustom = (labels: Record<string, string | number>, headers: Readonly<Record<string, string>>) => {
-    for (const custom of customValues) labels[custom.label] = custom.values.admit(headers[custom.header]);
+  const counters: BatchedCounters = {
+    httpRequests: new BatchedCounter(metrics.httpRequests),
+    upstreamRequests: new BatchedCounter(metrics.upstreamRequests),
+    successRequests: new BatchedCounter(metrics.successRequests),
+    errorRequests: new BatchedCounter(metrics.errorRequests),
+    inputTokens: new BatchedCounter(metrics.inputTokens),
+    outputTokens: new BatchedCounter(metrics.outputTokens),
+    retries: new BatchedCounter(metrics.retries),
+  };
+  const scrape = (): Promise<string> => {
+    for (const counter of Object.values(counters)) counter.flush();
+    return metrics.registry.metrics();
+  };
+  // One entry per label tuple. Their number is bounded as the series themselves are (prom-client keeps one per
+  // tuple for the life of the process), and every value that comes from callers passes a BoundedLabelValues.
+  const httpSeries = new Map<string, HttpSeries>();
+  const engineSeries = new Map<string, EngineSeries>();
+  // Reused for each request's custom label values, so that looking a tuple up allocates only its key.
+  const customScratch: string[] = new Array(customValues.length);
+
+  /** Admits the custom label values of `headers` into `customScratch` and returns them as a key suffix. */
+  const customKey = (headers: Readonly<Record<string, string>>): string => {
+    let key = '';
+    for (let index = 0; index < customValues.length; index++) {
+      const custom = customValues[index]!;
+      const value = custom.values.admit(headers[custom.header]);
+      customScratch[index] = value;
+      key += keySeparator + value;
+    }
+    return key;
+  };
+  const withCustom = (labels: Record<string, string>): Record<string, string> => {
+    for (let index = 0; index < customValues.length; index++) {
+      labels[customValues[index]!.label] = customScratch[index]!;
+    }
     return labels;
   };
-  const engineLabels = (context: PluginContext) =>
-    withCustom(
-      { provider: context.provider, model: models.admit(context.model), method: context.requestType },
-      context.headers,
-    );
+
+  const httpSeriesOf = (event: HttpRequestEvent): HttpSeries => {
+    const key =
+      event.route + keySeparator + event.method + keySeparator + event.status + customKey(event.headers);
+    let series = httpSeries.get(key);
+    if (series === undefined) {
+      series = createHttpSeries(
+        metrics,
+        counters,
+        withCustom({ path: event.route, method: event.method, status: String(event.status) }),
+      );
+      httpSeries.set(key, series);
+    }
+    return series;
+  };
+  const engineSeriesOf = (context: PluginContext): EngineSeries => {
+    const model = models.admit(context.model);
+    const key =
+      context.provider +
+      keySeparator +
+      model +
+      keySeparator +
+      context.requestType +
+      customKey(context.headers);
+    let series = engineSeries.get(key);
+    if (series === undefined) {
+      series = createEngineSeries(
+        metrics,
+        counters,
+        withCustom({ provider: context.provider, model, method: context.requestType }),
+      );
+      engineSeries.set(key, series);
+    }
+    return series;
+  };
 
   return {
     name: 'prometheus',
-    metrics: () => metrics.registry.metrics(),
+    metrics: scrape,
     httpRoutes: [
       {
         method: 'GET',
         path: options.path ?? '/metrics',
         handle: async () =>
-          new Response(await metrics.registry.metrics(), {
+          new Response(await scrape(), {
             headers: { 'content-type': metrics.registry.contentType },
           }),
       },
@@ -103,63 +209,101 @@ export function prometheusPlugin(
       gateway = engine;
     },
     onHttpRequest(event: HttpRequestEvent) {
-      const labels = withCustom(
-        { path: event.route, method: event.method, status: String(event.status) },
-        event.headers,
-      );
-      metrics.httpRequests.inc(labels);
-      metrics.httpRequestDuration.observe(labels, event.durationSeconds);
-      metrics.httpRequestSize.observe(labels, event.requestBytes);
-      metrics.httpResponseSize.observe(labels, event.responseBytes);
+      const series = httpSeriesOf(event);
+      series.requests.add();
+      series.duration.observe(event.durationSeconds);
+      series.requestSize.observe(event.requestBytes);
+      series.responseSize.observe(event.responseBytes);
     },
     onStreamChunk(context: PluginContext) {
       const now = performance.now();
       const state = context.values.get(streamStateKey) as StreamState | undefined;
       if (state === undefined) {
-        // The labels are built once per stream, not per chunk.
-        const labels = engineLabels(context);
-        metrics.streamFirstTokenLatency.observe(labels, (now - context.startedAt) / 1000);
-        context.values.set(streamStateKey, { last: now, labels } satisfies StreamState);
+        // The series is looked up once per stream, not per chunk.
+        const series = engineSeriesOf(context);
+        series.streamFirstTokenLatency.observe((now - context.startedAt) / 1000);
+        context.values.set(streamStateKey, { last: now, series } satisfies StreamState);
         return;
       }
-      metrics.streamInterTokenLatency.observe(state.labels, (now - state.last) / 1000);
+      state.series.streamInterTokenLatency.observe((now - state.last) / 1000);
       state.last = now;
     },
     postHook(context: PluginContext, outcome: PostHookOutcome) {
-      const labels = engineLabels(context);
-      metrics.upstreamRequests.inc(labels);
+      const series = engineSeriesOf(context);
+      series.upstreamRequests.add();
       const retries = context.values.get(pluginValueKeys.retries) as number | undefined;
       if (retries !== undefined) {
         // Set only when the provider was called: a short-circuit neither queued nor retried.
-        if (retries > 0) metrics.retries.inc(labels, retries);
+        if (retries > 0) series.retries.add(retries);
         const waitedMs = (context.values.get(pluginValueKeys.queueWaitMs) as number | undefined) ?? 0;
-        metrics.queueWait.observe(labels, waitedMs / 1000);
+        series.queueWait.observe(waitedMs / 1000);
       }
       if (outcome.response) {
-        recordResponse(outcome.response, labels, context);
+        recordResponse(outcome.response, series, context);
       } else {
-        const reason = outcome.error?.extra_fields?.error_code ?? 'unknown';
-        metrics.errorRequests.inc({ ...labels, reason });
-        metrics.upstreamLatency.observe(labels, (performance.now() - context.startedAt) / 1000);
+        errorCount(series, outcome.error?.extra_fields?.error_code ?? 'unknown').add();
+        series.upstreamLatency.observe((performance.now() - context.startedAt) / 1000);
       }
     },
   };
 
-  function recordResponse(
-    response: BifrostResponse,
-    labels: Record<string, string | number>,
-    context: PluginContext,
-  ): void {
-    metrics.successRequests.inc(labels);
+  function recordResponse(response: BifrostResponse, series: EngineSeries, context: PluginContext): void {
+    series.successRequests.add();
     const latencyMs = response.extra_fields?.latency ?? performance.now() - context.startedAt;
-    metrics.upstreamLatency.observe(labels, latencyMs / 1000);
+    series.upstreamLatency.observe(latencyMs / 1000);
     const usage = response.usage;
     if (usage === undefined) return;
-    if (usage.prompt_tokens > 0) metrics.inputTokens.inc(labels, usage.prompt_tokens);
+    if (usage.prompt_tokens > 0) series.inputTokens.add(usage.prompt_tokens);
     if ('completion_tokens' in usage && usage.completion_tokens > 0) {
-      metrics.outputTokens.inc(labels, usage.completion_tokens);
+      series.outputTokens.add(usage.completion_tokens);
     }
   }
+
+  function errorCount(series: EngineSeries, reason: string): PendingCount {
+    let count = series.errors.get(reason);
+    if (count === undefined) {
+      count = counters.errorRequests.child({ ...series.labels, reason });
+      series.errors.set(reason, count);
+    }
+    return count;
+  }
+}
+
+/**
+ * prom-client's children record nothing until first used, so resolving all of a tuple's children up front adds no
+ * series to the output.
+ */
+function createHttpSeries(
+  metrics: GatewayMetrics,
+  counters: BatchedCounters,
+  labels: Record<string, string>,
+): HttpSeries {
+  return {
+    requests: counters.httpRequests.child(labels),
+    duration: metrics.httpRequestDuration.labels(labels),
+    requestSize: metrics.httpRequestSize.labels(labels),
+    responseSize: metrics.httpResponseSize.labels(labels),
+  };
+}
+
+function createEngineSeries(
+  metrics: GatewayMetrics,
+  counters: BatchedCounters,
+  labels: Record<string, string>,
+): EngineSeries {
+  return {
+    labels,
+    upstreamRequests: counters.upstreamRequests.child(labels),
+    upstreamLatency: metrics.upstreamLatency.labels(labels),
+    successRequests: counters.successRequests.child(labels),
+    inputTokens: counters.inputTokens.child(labels),
+    outputTokens: counters.outputTokens.child(labels),
+    streamFirstTokenLatency: metrics.streamFirstTokenLatency.labels(labels),
+    streamInterTokenLatency: metrics.streamInterTokenLatency.labels(labels),
+    retries: counters.retries.child(labels),
+    queueWait: metrics.queueWait.labels(labels),
+    errors: new Map(),
+  };
 }
 
 function parseConfig(config: unknown): PrometheusPluginConfig {
