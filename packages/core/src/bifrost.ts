@@ -244,7 +244,8 @@ export class Bifrost {
   ): Promise<BifrostResponse> {
     if (this.pipeline.isEmpty) return this.dispatch(type, request, fallbackIndex, undefined, options);
     let context = this.createContext(type, request, fallbackIndex, requestId, values!, options);
-    const pre = await this.pipeline.runPreHooks(context, request);
+    let pre = this.pipeline.runPreHooks(context, request);
+    if (isPromiseLike(pre)) pre = await pre;
     if (pre.request !== request)
       context = this.createContext(type, pre.request, fallbackIndex, requestId, values!, options);
     let outcome: { response?: BifrostResponse; error?: ReturnType<GatewayError['toBifrostError']> };
@@ -293,7 +294,8 @@ export class Bifrost {
       values!,
       options,
     );
-    const pre = await this.pipeline.runPreHooks(context, request);
+    let pre = this.pipeline.runPreHooks(context, request);
+    if (isPromiseLike(pre)) pre = await pre;
     const current = pre.request as ChatRequest;
     if (current !== request) {
       context = this.createContext(

@@ -26,6 +26,7 @@ const isPromise = (value: unknown): value is PromiseLike<unknown> =>
  */
 export class PluginPipeline {
   readonly plugins: readonly Plugin[];
+  readonly hasPreHooks: boolean;
   readonly hasPostHooks: boolean;
   readonly hasChunkHooks: boolean;
   private readonly logger: Logger;
@@ -33,6 +34,7 @@ export class PluginPipeline {
   constructor(plugins: readonly Plugin[], logger: Logger) {
     this.plugins = plugins;
     this.logger = logger;
+    this.hasPreHooks = plugins.some((plugin) => plugin.preHook !== undefined);
     this.hasPostHooks = plugins.some((plugin) => plugin.postHook !== undefined);
     this.hasChunkHooks = plugins.some((plugin) => plugin.onStreamChunk !== undefined);
   }
@@ -41,7 +43,13 @@ export class PluginPipeline {
     return this.plugins.length === 0;
   }
 
-  async runPreHooks(context: PluginContext, request: BifrostRequest): Promise<PreHookRun> {
+  /** Synchronous when no plugin has a preHook (metrics-only setups), so that case costs no promise. */
+  runPreHooks(context: PluginContext, request: BifrostRequest): PreHookRun | Promise<PreHookRun> {
+    if (!this.hasPreHooks) return { request, shortCircuit: undefined, ran: this.plugins.length };
+    return this.runEachPreHook(context, request);
+  }
+
+  private async runEachPreHook(context: PluginContext, request: BifrostRequest): Promise<PreHookRun> {
     let current = request;
     for (let index = 0; index < this.plugins.length; index++) {
       const plugin = this.plugins[index]!;
