@@ -1,0 +1,121 @@
+import { dirname, resolve } from 'node:path';
+import type { ConfigFile, Logger } from '@bifrost/schemas';
+import { ConfigError } from '../config/config-error.js';
+import { defaultConfig } from '../config/default-config.js';
+import { loadConfigFile } from '../config/load-config-file.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { createJsonLogger } from '../logger/json-logger.js';
+import { PluginLoadError } from '../plugins/load-plugins.js';
+import { type CliFlags, type CliProgram, CliUsageError, parseCliFlags, usage } from './cli-flags.js';
+
+/** Exit codes: 1 for a config or start-up problem, 2 for bad flags, as Go programs do. */
+const exitStartupError = 1;
+const exitUsageError = 2;
+
+/** What a binary's `start` receives: the parsed flags, the validated config, and where it came from. */
+export interface GatewayStartSettings {
+  flags: CliFlags;
+  config: ConfigFile;
+  /** The config file's directory (relative plugin paths resolve against it), or the working directory. */
+  configDirectory: string;
+  logger: Logger;
+}
+
+/** A started gateway, as far as the command line cares: something to drain and close. */
+export interface StoppableGateway {
+  close(): Promise<void>;
+}
+
+/** How one binary differs from another. */
+export interface GatewayCliOptions {
+  program: CliProgram;
+  /** Binds and serves; rejects with the problem when it cannot. */
+  start(settings: GatewayStartSettings): Promise<StoppableGateway>;
+  /**
+   * A start failure the operator has to fix (a port in use, say), as the message to print, or undefined for a
+   * bug. Plugin and provider problems are recognised already.
+   */
+  describeStartupError?(error: unknown, flags: CliFlags): string | undefined;
+  /** Takes over instead of `start` (e.g. a cluster primary forking workers); returns true when it did. */
+  runInstead?(flags: CliFlags, logger: Logger): boolean;
+}
+
+/**
+ * The command line shared by the gateway binaries: flags, `--help`, the config file or the embedded default,
+ * start-up errors as exit codes, and graceful shutdown on SIGTERM/SIGINT (a second signal exits at once).
+ */
+export async function runGatewayCli(
+  options: GatewayCliOptions,
+  argv: readonly string[] = process.argv.slice(2),
+) {
+  const { program } = options;
+  const fail = (message: string, code: number): never => {
+    process.stderr.write(`${program.program}: ${message}\n`);
+    process.exit(code);
+  };
+  let flags: CliFlags;
+  try {
+    flags = parseCliFlags(argv, program);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    return fail(`${error.message}\n\n${usage(program)}`, exitUsageError);
+  }
+  if (flags.help) {
+    process.stdout.write(usage(program));
+    return;
+  }
+  const logger = createJsonLogger({ level: flags.logLevel });
+
+  let config: ConfigFile;
+  try {
+    config = flags.config ? await loadConfigFile(flags.config) : defaultConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return fail(error.message, exitStartupError);
+  }
+  if (!flags.config) {
+    logger.info('no -config given; using the embedded default', { providers: Object.keys(config.providers) });
+  }
+  if (options.runInstead?.(flags, logger)) return;
+
+  // Signal handlers go in before the server listens: a supervisor may signal as soon as the "listening" line
+  // appears, and a signal that arrives before a handler exists kills the process without draining.
+  let gateway: StoppableGateway | undefined;
+  let stopping = false;
+  const shutDown = (running: StoppableGateway) => {
+    running.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error('shutdown failed', { error: (error as Error).message });
+        process.exit(1);
+      },
+    );
+  };
+  const stop = (signal: NodeJS.Signals) => {
+    // A second signal means "now".
+    if (stopping) process.exit(130);
+    stopping = true;
+    logger.info('shutting down: draining in-flight requests', { signal });
+    // Still starting: shut down as soon as the start completes.
+    if (gateway) shutDown(gateway);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  try {
+    gateway = await options.start({
+      flags,
+      config,
+      configDirectory: flags.config ? dirname(resolve(flags.config)) : process.cwd(),
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof PluginLoadError || error instanceof GatewayError) {
+      return fail(error.message, exitStartupError);
+    }
+    const message = options.describeStartupError?.(error, flags);
+    if (message !== undefined) return fail(message, exitStartupError);
+    throw error;
+  }
+  if (stopping) shutDown(gateway);
+}
