@@ -1,8 +1,8 @@
 import type { ChatRequest } from '@bifrost/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayError } from './errors/gateway-error.js';
 import { connectionReset } from './testing/mock-upstream.js';
 import { readOpenAIFixture } from './testing/openai-fixtures.js';
+import { rejection } from './testing/rejection.js';
 import { createTestEngine, oneKey, type TestEngine, type TestEngineOptions } from './testing/test-engine.js';
 
 const openai = 'https://api.openai.com';
@@ -34,16 +34,6 @@ async function start(extra: Partial<TestEngineOptions> = {}): Promise<TestEngine
     ...extra,
   });
   return engine;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('Bifrost fallbacks', () => {

@@ -1,7 +1,7 @@
 import type { ChatRequest, ChatResponse, Plugin, PluginContext } from '@bifrost/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayError } from './errors/gateway-error.js';
 import { readOpenAIFixture } from './testing/openai-fixtures.js';
+import { rejection } from './testing/rejection.js';
 import { createTestEngine, oneKey, type TestEngine } from './testing/test-engine.js';
 
 const openai = 'https://api.openai.com';
@@ -27,16 +27,6 @@ afterEach(async () => {
 async function start(plugins: Plugin[]): Promise<TestEngine> {
   engine = await createTestEngine({ providers: { openai: oneKey('sk-1'), groq: oneKey('gsk-1') }, plugins });
   return engine;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('Bifrost plugins', () => {

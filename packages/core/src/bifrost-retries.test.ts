@@ -1,8 +1,8 @@
 import type { ChatRequest } from '@bifrost/schemas';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GatewayError } from './errors/gateway-error.js';
 import { connectionReset } from './testing/mock-upstream.js';
 import { readOpenAIFixture } from './testing/openai-fixtures.js';
+import { rejection } from './testing/rejection.js';
 import { sequenceRandom } from './testing/seeded-random.js';
 import { createTestEngine, type TestEngine, type TestEngineOptions } from './testing/test-engine.js';
 
@@ -40,16 +40,6 @@ async function start(maxRetries: number, backoffMs = 0, extra: Partial<TestEngin
     ...extra,
   });
   return engine;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const retryDelays = (current: TestEngine) =>

@@ -1,7 +1,7 @@
 import type { ChatRequest } from '@bifrost/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatewayError } from './errors/gateway-error.js';
 import { readOpenAIFixture } from './testing/openai-fixtures.js';
+import { rejection } from './testing/rejection.js';
 import { createTestEngine, oneKey, type TestEngine } from './testing/test-engine.js';
 
 const openai = 'https://api.openai.com';
@@ -17,16 +17,6 @@ afterEach(async () => {
 async function start(options: Parameters<typeof createTestEngine>[0]): Promise<TestEngine> {
   engine = await createTestEngine(options);
   return engine;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('Bifrost', () => {

@@ -7,6 +7,8 @@ export { runGatewayCli } from './cli/run-gateway-cli.js';
 export { ConfigAccount } from './config/config-account.js';
 export type { ConfigIssue } from './config/config-error.js';
 export { ConfigError } from './config/config-error.js';
+export type { EngineFromConfigOptions } from './config/create-engine-from-config.js';
+export { createEngineFromConfig } from './config/create-engine-from-config.js';
 export { apiKeyEnvVars, defaultConfig } from './config/default-config.js';
 export { loadConfigFile } from './config/load-config-file.js';
 export { parseConfig, parseConfigText } from './config/parse-config.js';

@@ -1,25 +1,12 @@
-import { Bifrost, ConfigAccount, loadPlugins } from '@bifrost/core';
-import type { ConfigFile, Logger, PluginEntry } from '@bifrost/schemas';
+import { type Bifrost, createEngineFromConfig, type EngineFromConfigOptions } from '@bifrost/core';
 import { type Server, ServerCredentials } from '@grpc/grpc-js';
 import { createGrpcServer } from './create-grpc-server.js';
 import { bifrostServiceName } from './load-bifrost-proto.js';
 
 /** Everything needed to run the gRPC gateway: a validated config plus the command line's overrides. */
-export interface GrpcGatewayOptions {
-  config: ConfigFile;
-  /** Relative plugin paths resolve against it. */
-  configDirectory: string;
+export interface GrpcGatewayOptions extends EngineFromConfigOptions {
   port: number;
   host: string;
-  logger: Logger;
-  /** Plugin names from `-plugins`, loaded after the config's own. */
-  extraPlugins?: string[];
-  /** Overrides `client.initial_pool_size`. */
-  poolSize?: number;
-  /** Overrides `client.prometheus_labels`. */
-  prometheusLabels?: string[];
-  /** Overrides `client.drop_excess_requests`. */
-  dropExcessRequests?: boolean;
 }
 
 /** A listening gRPC gateway. */
@@ -44,28 +31,7 @@ export class BindError extends Error {
 export async function startGrpcGateway(options: GrpcGatewayOptions): Promise<RunningGrpcGateway> {
   const { config, logger } = options;
   const client = config.client;
-  const entries: PluginEntry[] = [
-    ...(config.plugins ?? []),
-    ...(options.extraPlugins ?? [])
-      .filter((name) => !(config.plugins ?? []).some((entry) => entry.name === name))
-      .map((name) => ({ name, enabled: true, config: undefined })),
-  ];
-  const prometheusLabels =
-    options.prometheusLabels && options.prometheusLabels.length > 0
-      ? options.prometheusLabels
-      : (client?.prometheus_labels ?? []);
-  const plugins = await loadPlugins(entries, {
-    logger,
-    configDirectory: options.configDirectory,
-    prometheusLabels,
-  });
-  const engine = await Bifrost.init({
-    account: new ConfigAccount(config),
-    plugins,
-    logger,
-    initialPoolSize: options.poolSize ?? client?.initial_pool_size,
-    dropExcessRequests: options.dropExcessRequests ?? client?.drop_excess_requests,
-  });
+  const { engine, plugins } = await createEngineFromConfig(options);
   const { server, health } = createGrpcServer({
     engine,
     logger,

@@ -1,27 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Bifrost, ConfigAccount, loadPlugins } from '@bifrost/core';
-import type { ConfigFile, Logger, PluginEntry } from '@bifrost/schemas';
+import { type Bifrost, createEngineFromConfig, type EngineFromConfigOptions } from '@bifrost/core';
 import { serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createHttpApp } from './create-http-app.js';
 
 /** Everything needed to run the gateway: a validated config plus the command line's overrides. */
-export interface GatewayOptions {
-  config: ConfigFile;
-  /** Relative plugin paths resolve against it. */
-  configDirectory: string;
+export interface GatewayOptions extends EngineFromConfigOptions {
   port: number;
   host: string;
-  logger: Logger;
-  /** Plugin names from `-plugins`, loaded after the config's own. */
-  extraPlugins?: string[];
-  /** Overrides `client.initial_pool_size`. */
-  poolSize?: number;
-  /** Overrides `client.prometheus_labels`. */
-  prometheusLabels?: string[];
-  /** Overrides `client.drop_excess_requests`. */
-  dropExcessRequests?: boolean;
 }
 
 /** A listening gateway. */
@@ -41,28 +28,7 @@ export interface RunningGateway {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   const client = config.client;
-  const entries: PluginEntry[] = [
-    ...(config.plugins ?? []),
-    ...(options.extraPlugins ?? [])
-      .filter((name) => !(config.plugins ?? []).some((entry) => entry.name === name))
-      .map((name) => ({ name, enabled: true, config: undefined })),
-  ];
-  const prometheusLabels =
-    options.prometheusLabels && options.prometheusLabels.length > 0
-      ? options.prometheusLabels
-      : (client?.prometheus_labels ?? []);
-  const plugins = await loadPlugins(entries, {
-    logger,
-    configDirectory: options.configDirectory,
-    prometheusLabels,
-  });
-  const engine = await Bifrost.init({
-    account: new ConfigAccount(config),
-    plugins,
-    logger,
-    initialPoolSize: options.poolSize ?? client?.initial_pool_size,
-    dropExcessRequests: options.dropExcessRequests ?? client?.drop_excess_requests,
-  });
+  const { engine, plugins } = await createEngineFromConfig(options);
   const app = createHttpApp({
     engine,
     logger,
