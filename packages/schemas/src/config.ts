@@ -49,17 +49,39 @@ export const proxyConfigSchema = z.strictObject({
   password: z.string().optional(),
 });
 
-/** Provider-specific settings (Azure deployments, Bedrock and Vertex credentials). */
+/**
+ * Provider-specific settings, as upstream Bifrost's `meta_config`: Azure's endpoint, deployments and API version
+ * (and Entra ID client credentials), Bedrock's secret key, session token, region and inference profiles (the key's
+ * `value` is the access key id), Vertex's project, region and service-account credentials.
+ */
 export const metaConfigSchema = z.strictObject({
+  /** Azure: the resource endpoint, `https://<resource>.openai.azure.com`. */
   endpoint: z.string().optional(),
+  /** Azure: model name → deployment name. Bedrock: model name → model id or ARN. */
   deployments: z.record(z.string(), z.string()).optional(),
+  /** Azure: the `api-version` query parameter. */
   api_version: z.string().optional(),
+  /** Azure Entra ID: the directory (tenant) of the app registration. */
+  tenant_id: z.string().optional(),
+  /** Azure Entra ID: the application (client) id. */
+  client_id: z.string().optional(),
+  /** Azure Entra ID: the client secret. */
+  client_secret: z.string().optional(),
+  /** Where OAuth access tokens are fetched (Azure Entra ID, Vertex); defaults to the vendor's own endpoint. */
+  token_url: z.url({ protocol: /^https?$/ }).optional(),
+  /** Bedrock: the AWS secret access key; the key's `value` is the access key id. */
   secret_access_key: z.string().optional(),
+  /** Bedrock: a temporary session token. */
   session_token: z.string().optional(),
+  /** Bedrock and Vertex: the region, `us-east-1` or `us-central1`. */
   region: z.string().optional(),
+  /** Bedrock: an inference-profile ARN prefix applied to model ids. */
   arn: z.string().optional(),
+  /** Bedrock: model name → inference-profile id or ARN. */
   inference_profiles: z.record(z.string(), z.string()).optional(),
+  /** Vertex: the Google Cloud project. */
   project_id: z.string().optional(),
+  /** Vertex: the service-account JSON (or `env.VAR` holding it); empty uses the key's value as a bearer token. */
   auth_credentials: z.string().optional(),
 });
 

@@ -34,6 +34,34 @@ export interface AssistantMessage {
   tool_calls?: ToolCall[];
   /** Reasoning text some providers return alongside the answer. */
   reasoning?: string;
+  /**
+   * Reasoning blocks with what is needed to send them back: Anthropic thinking signatures, redacted thinking,
+   * Gemini thought signatures. Replay them unchanged on the next turn so the provider accepts the conversation.
+   */
+  reasoning_details?: ReasoningDetail[];
+}
+
+/** One reasoning block, in the shape OpenRouter and upstream Bifrost use. */
+export type ReasoningDetail =
+  | {
+      type: 'reasoning.text';
+      text: string;
+      /** The provider's proof that the text is its own (Anthropic `signature`, Gemini `thoughtSignature`). */
+      signature?: string;
+      index?: number;
+    }
+  | {
+      /** Reasoning the provider returns only in encrypted form (Anthropic `redacted_thinking`). */
+      type: 'reasoning.encrypted';
+      data: string;
+      index?: number;
+    };
+
+/** Asks the provider to cache the prompt up to and including this block (Anthropic, Bedrock, Vertex). */
+export interface CacheControl {
+  type: 'ephemeral';
+  /** How long the cache entry lives: `5m` (default) or `1h`. */
+  ttl?: '5m' | '1h';
 }
 
 /** The result of a tool call, answering the assistant message that asked for it. */
@@ -50,12 +78,14 @@ export type ContentPart = TextContentPart | ImageContentPart | AudioContentPart 
 export interface TextContentPart {
   type: 'text';
   text: string;
+  cache_control?: CacheControl;
 }
 
 /** An image by URL or as a `data:` URL with base64 bytes. */
 export interface ImageContentPart {
   type: 'image_url';
   image_url: { url: string; detail?: 'auto' | 'low' | 'high' };
+  cache_control?: CacheControl;
 }
 
 /** Audio bytes in base64. */
@@ -68,6 +98,7 @@ export interface AudioContentPart {
 export interface FileContentPart {
   type: 'file';
   file: { file_id?: string; file_data?: string; filename?: string };
+  cache_control?: CacheControl;
 }
 
 /** A call the model asks the caller to make. */
@@ -75,6 +106,13 @@ export interface ToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
+  /** Provider data that must travel back with the call, such as Gemini's `thought_signature`. */
+  extra_content?: ToolCallExtraContent;
+}
+
+/** What Gemini's OpenAI-compatible API puts beside a tool call; kept so a replayed call is accepted. */
+export interface ToolCallExtraContent {
+  google?: { thought_signature?: string };
 }
 
 /** A tool the model may call. */
@@ -87,6 +125,8 @@ export interface Tool {
     parameters?: Record<string, unknown>;
     strict?: boolean;
   };
+  /** Caches the tool definitions up to and including this one (Anthropic, Bedrock). */
+  cache_control?: CacheControl;
 }
 
 /** How the model should choose among tools. */

@@ -1,7 +1,7 @@
 import type { BifrostError } from './error.js';
 import type { ProviderName } from './provider.js';
-import type { BifrostRequest, RequestType } from './request.js';
-import type { BifrostResponse } from './response.js';
+import type { BifrostRequest, ChatRequest, RequestType } from './request.js';
+import type { BifrostResponse, ChatResponse } from './response.js';
 import type { ChatStreamChunk } from './stream-chunk.js';
 
 /** What a plugin knows about the request it is hooked into. */
@@ -83,6 +83,23 @@ export interface PluginGateway {
   readonly providers: readonly ProviderName[];
   /** Requests running and waiting, per provider, at the time of the call. */
   queueStats(): Record<string, { inFlight: number; waiting: number }>;
+  /**
+   * Sends a chat completion through the engine, plugins included, for plugins that call the model themselves
+   * (an agent loop). The engine always provides it; it is optional so that hand-made gateways in tests need not.
+   * Rejects with the engine's error. A plugin must recognise its own nested calls (by `requestId`, say) so that
+   * its hooks do not start over on them.
+   */
+  chatCompletion?(request: ChatRequest, options?: PluginGatewayCallOptions): Promise<ChatResponse>;
+}
+
+/** Per-call options of {@link PluginGateway.chatCompletion}. */
+export interface PluginGatewayCallOptions {
+  /** Abort to cancel the nested call. */
+  signal?: AbortSignal;
+  /** Headers the nested call's plugins see, usually the outer request's. */
+  headers?: Record<string, string>;
+  /** The nested call's request id; generated when absent. */
+  requestId?: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ChatRole } from './message.js';
+import type { ChatRole, ReasoningDetail, ToolCallExtraContent } from './message.js';
 import type { ExtraFields, FinishReason } from './response.js';
 import type { Usage } from './usage.js';
 
@@ -31,6 +31,8 @@ export interface ChatStreamDelta {
   content?: string | null;
   refusal?: string | null;
   reasoning?: string;
+  /** Reasoning fragments; a fragment with the same `index` continues the block (a signature usually comes last). */
+  reasoning_details?: ReasoningDetail[];
   tool_calls?: ToolCallDelta[];
 }
 
@@ -40,4 +42,5 @@ export interface ToolCallDelta {
   id?: string;
   type?: 'function';
   function?: { name?: string; arguments?: string };
+  extra_content?: ToolCallExtraContent;
 }

@@ -134,4 +134,74 @@ describe('ChatStreamAccumulator', () => {
     ]).toResponse(extra);
     expect(response).toMatchObject({ id: 'first', created: 5, model: 'gpt-4o-mini', choices: [] });
   });
+
+  it('joins reasoning blocks by index, keeping the signature that arrives last and tool-call extra content', () => {
+    const chunks = [
+      chunk([
+        {
+          index: 0,
+          delta: {
+            reasoning: 'Let me ',
+            reasoning_details: [{ type: 'reasoning.text', text: 'Let me ', index: 0 }],
+          },
+          finish_reason: null,
+        },
+      ]),
+      chunk([
+        {
+          index: 0,
+          delta: {
+            reasoning: 'think',
+            reasoning_details: [{ type: 'reasoning.text', text: 'think', index: 0 }],
+          },
+          finish_reason: null,
+        },
+      ]),
+      chunk([
+        {
+          index: 0,
+          delta: { reasoning_details: [{ type: 'reasoning.text', text: '', signature: 'sig-1', index: 0 }] },
+          finish_reason: null,
+        },
+      ]),
+      chunk([
+        {
+          index: 0,
+          delta: { reasoning_details: [{ type: 'reasoning.encrypted', data: 'opaque', index: 1 }] },
+          finish_reason: null,
+        },
+      ]),
+      chunk([
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              {
+                index: 0,
+                id: 'call_1',
+                type: 'function',
+                function: { name: 'f', arguments: '{}' },
+                extra_content: { google: { thought_signature: 'ts' } },
+              },
+            ],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ]),
+    ];
+    const message = accumulate(chunks).toResponse(extra).choices[0]!.message;
+    expect(message.reasoning).toBe('Let me think');
+    expect(message.reasoning_details).toEqual([
+      { type: 'reasoning.text', text: 'Let me think', signature: 'sig-1', index: 0 },
+      { type: 'reasoning.encrypted', data: 'opaque', index: 1 },
+    ]);
+    expect(message.tool_calls).toEqual([
+      {
+        id: 'call_1',
+        type: 'function',
+        function: { name: 'f', arguments: '{}' },
+        extra_content: { google: { thought_signature: 'ts' } },
+      },
+    ]);
+  });
 });

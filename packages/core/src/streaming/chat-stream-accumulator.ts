@@ -3,6 +3,7 @@ import type {
   ChatStreamChunk,
   ExtraFields,
   FinishReason,
+  ReasoningDetail,
   ToolCall,
   Usage,
 } from '@bifrost/schemas';
@@ -12,6 +13,8 @@ interface ChoiceState {
   reasoning: string;
   refusal: string;
   toolCalls: ToolCall[];
+  /** Reasoning blocks by their index: text fragments are joined, a later signature is kept. */
+  reasoningDetails: ReasoningDetail[];
   finishReason: FinishReason | null;
 }
 
@@ -40,13 +43,21 @@ export class ChatStreamAccumulator {
     for (const choice of chunk.choices) {
       let state = this.choices.get(choice.index);
       if (!state) {
-        state = { content: '', reasoning: '', refusal: '', toolCalls: [], finishReason: null };
+        state = {
+          content: '',
+          reasoning: '',
+          refusal: '',
+          toolCalls: [],
+          reasoningDetails: [],
+          finishReason: null,
+        };
         this.choices.set(choice.index, state);
       }
       const delta = choice.delta;
       if (delta.content) state.content += delta.content;
       if (delta.reasoning) state.reasoning += delta.reasoning;
       if (delta.refusal) state.refusal += delta.refusal;
+      if (delta.reasoning_details) addReasoningDetails(state.reasoningDetails, delta.reasoning_details);
       if (delta.tool_calls) {
         for (const fragment of delta.tool_calls) {
           let call = state.toolCalls[fragment.index];
@@ -57,6 +68,7 @@ export class ChatStreamAccumulator {
           if (fragment.id) call.id = fragment.id;
           if (fragment.function?.name) call.function.name += fragment.function.name;
           if (fragment.function?.arguments) call.function.arguments += fragment.function.arguments;
+          if (fragment.extra_content) call.extra_content = fragment.extra_content;
         }
       }
       if (choice.finish_reason) state.finishReason = choice.finish_reason;
@@ -80,6 +92,9 @@ export class ChatStreamAccumulator {
             content: state.content === '' && toolCalls.length > 0 ? null : state.content,
             ...(state.refusal ? { refusal: state.refusal } : {}),
             ...(state.reasoning ? { reasoning: state.reasoning } : {}),
+            ...(state.reasoningDetails.length > 0
+              ? { reasoning_details: state.reasoningDetails.filter(Boolean) }
+              : {}),
             ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
           },
           finish_reason: state.finishReason,
@@ -90,5 +105,20 @@ export class ChatStreamAccumulator {
     if (this.usage) response.usage = this.usage;
     if (this.systemFingerprint !== undefined) response.system_fingerprint = this.systemFingerprint;
     return response;
+  }
+}
+
+function addReasoningDetails(blocks: ReasoningDetail[], fragments: readonly ReasoningDetail[]): void {
+  for (const fragment of fragments) {
+    const index = fragment.index ?? blocks.length;
+    const block = blocks[index];
+    if (block === undefined || block.type !== fragment.type) {
+      blocks[index] = { ...fragment, index };
+    } else if (block.type === 'reasoning.text' && fragment.type === 'reasoning.text') {
+      block.text += fragment.text;
+      if (fragment.signature) block.signature = fragment.signature;
+    } else if (block.type === 'reasoning.encrypted' && fragment.type === 'reasoning.encrypted') {
+      block.data += fragment.data;
+    }
   }
 }

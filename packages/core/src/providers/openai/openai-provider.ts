@@ -11,9 +11,9 @@ import type {
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { sendUpstreamRequest, toUpstreamError } from '../../http/send-upstream-request.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
+import { ProviderHttpClient } from '../shared/provider-http-client.js';
 import { readChatCompletion, readEmbeddings, readModelList, readTextCompletion } from './openai-api.js';
 import type { OpenAICompatibleProfile, OpenAIOperation } from './openai-compatible-profiles.js';
 import { openAIErrorFromResponse } from './openai-error.js';
@@ -41,18 +41,16 @@ export class OpenAIProvider implements Provider {
   readonly name: ProviderName;
   readonly requiresKey: boolean;
   private readonly profile: OpenAICompatibleProfile;
-  private readonly dispatcher: Dispatcher;
+  private readonly http: ProviderHttpClient;
   private readonly endpoints: Record<OpenAIOperation, Endpoint>;
   /** Content type and extra headers, computed once; each call appends only its authorization. */
   private readonly staticHeaders: readonly string[];
-  private readonly timeoutMs: number;
-  private readonly sendBackRawResponse: boolean;
 
   constructor(profile: OpenAICompatibleProfile, config: ProviderConfig, dispatcher: Dispatcher) {
     this.profile = profile;
     this.name = profile.name;
     this.requiresKey = profile.requiresKey;
-    this.dispatcher = dispatcher;
+    this.http = new ProviderHttpClient(profile.name, config, dispatcher, openAIErrorFromResponse);
     const baseUrl = config.network_config.base_url ?? profile.defaultBaseUrl;
     if (baseUrl === undefined) {
       throw new GatewayError(
@@ -75,8 +73,6 @@ export class OpenAIProvider implements Provider {
       if (name.toLowerCase() !== 'authorization') headers.push(name, value);
     }
     this.staticHeaders = headers;
-    this.timeoutMs = config.network_config.default_request_timeout_in_seconds * 1000;
-    this.sendBackRawResponse = config.send_back_raw_response;
   }
 
   async chatCompletion(
@@ -86,7 +82,7 @@ export class OpenAIProvider implements Provider {
     // `stream` is the engine's decision, not a parameter: a stray `stream: true` would make the answer SSE.
     const body = { ...request.params, model: request.model, messages: request.messages, stream: undefined };
     const parsed = await this.postJson('chat', body, request.model, options);
-    return this.withRaw(readChatCompletion(parsed, this.name, request.model), parsed);
+    return this.http.withRaw(readChatCompletion(parsed, this.name, request.model), parsed);
   }
 
   async chatCompletionStream(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderStream> {
@@ -97,8 +93,10 @@ export class OpenAIProvider implements Provider {
       messages: request.messages,
       stream: true,
     });
-    const response = await this.send('chat', 'POST', body, request.model, options);
-    if (response.statusCode >= 300) throw await this.readError(response, request.model, options.key.value);
+    const response = await this.http.send(
+      this.upstreamRequest('chat', body, request.model, options),
+      options,
+    );
     return openAIChatStream(response.body, {
       provider: this.name,
       model: request.model,
@@ -112,7 +110,7 @@ export class OpenAIProvider implements Provider {
   ): Promise<ProviderResult<TextCompletionResponse>> {
     const body = { ...request.params, model: request.model, prompt: request.text };
     const parsed = await this.postJson('text', body, request.model, options);
-    return this.withRaw(readTextCompletion(parsed, this.name, request.model), parsed);
+    return this.http.withRaw(readTextCompletion(parsed, this.name, request.model), parsed);
   }
 
   async embedding(
@@ -121,107 +119,38 @@ export class OpenAIProvider implements Provider {
   ): Promise<ProviderResult<EmbeddingResponse>> {
     const body = { ...request.params, model: request.model, input: request.input };
     const parsed = await this.postJson('embedding', body, request.model, options);
-    return this.withRaw(readEmbeddings(parsed, this.name, request.model), parsed);
+    return this.http.withRaw(readEmbeddings(parsed, this.name, request.model), parsed);
   }
 
   async listModels(options: ProviderCallOptions): Promise<ModelInfo[]> {
     this.assertSupports('models', '');
-    const response = await this.send('models', 'GET', undefined, '', options);
-    if (response.statusCode >= 300) throw await this.readError(response, '', options.key.value);
-    return readModelList(await this.readJson(response, ''), this.name, '');
+    const request = this.upstreamRequest('models', undefined, '', options);
+    return readModelList(await this.http.sendJson({ ...request, method: 'GET' }, options), this.name, '');
   }
 
-  async close(): Promise<void> {
-    await this.dispatcher.close();
+  close(): Promise<void> {
+    return this.http.close();
   }
 
-  private async postJson(
+  private postJson(
     operation: OpenAIOperation,
     body: Record<string, unknown>,
     model: string,
     options: ProviderCallOptions,
   ): Promise<unknown> {
     this.assertSupports(operation, model);
-    const response = await this.send(operation, 'POST', JSON.stringify(body), model, options);
-    if (response.statusCode >= 300) throw await this.readError(response, model, options.key.value);
-    return this.readJson(response, model, options.signal);
+    return this.http.sendJson(this.upstreamRequest(operation, JSON.stringify(body), model, options), options);
   }
 
-  private send(
+  private upstreamRequest(
     operation: OpenAIOperation,
-    method: 'GET' | 'POST',
     body: string | undefined,
     model: string,
     options: ProviderCallOptions,
-  ): Promise<Dispatcher.ResponseData> {
-    const endpoint = this.endpoints[operation];
+  ) {
     const headers = this.staticHeaders.slice();
     if (options.key.value !== '') headers.push('authorization', `Bearer ${options.key.value}`);
-    return sendUpstreamRequest({
-      dispatcher: this.dispatcher,
-      origin: endpoint.origin,
-      path: endpoint.path,
-      method,
-      headers,
-      body,
-      signal: options.signal,
-      timeoutMs: this.timeoutMs,
-      provider: this.name,
-      model,
-    });
-  }
-
-  private async readJson(
-    response: Dispatcher.ResponseData,
-    model: string,
-    signal?: AbortSignal,
-  ): Promise<unknown> {
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw toUpstreamError(error, { provider: this.name, model, signal });
-    }
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new GatewayError('provider_error', `${this.name} returned a body that is not JSON`, {
-        provider: this.name,
-        model,
-        statusCode: 502,
-      });
-    }
-  }
-
-  private async readError(
-    response: Dispatcher.ResponseData,
-    model: string,
-    secret: string,
-  ): Promise<GatewayError> {
-    let text = '';
-    try {
-      text = await response.body.text();
-    } catch {
-      // The status alone still tells the caller what happened.
-    }
-    return openAIErrorFromResponse(
-      response.statusCode,
-      response.headers,
-      text,
-      { provider: this.name, model },
-      secret,
-    );
-  }
-
-  private withRaw<Result extends ProviderResult<{ extra_fields: unknown }>>(
-    result: Result,
-    parsed: unknown,
-  ): Result {
-    if (this.sendBackRawResponse) {
-      // A copy, since the engine adds extra_fields to the parsed object itself.
-      result.extra_fields = { ...result.extra_fields, raw_response: structuredClone(parsed) };
-    }
-    return result;
+    return { endpoint: this.endpoints[operation], headers, body, model };
   }
 
   private assertSupports(operation: OpenAIOperation, model: string): void {
