@@ -24,6 +24,8 @@ import { ChatCompletionStream, roundLatency, type StreamPlugins } from './engine
 import { abortedError } from './errors/abort-reason.js';
 import { allowsFallback, GatewayError } from './errors/gateway-error.js';
 import { createDispatcher } from './http/create-dispatcher.js';
+import { type UpstreamTimeouts, upstreamTimeouts } from './http/upstream-timeouts.js';
+import { KeyCooldowns } from './keys/key-cooldowns.js';
 import { selectKey } from './keys/select-key.js';
 import { silentLogger } from './logger/json-logger.js';
 import { PluginPipeline } from './pipeline/plugin-pipeline.js';
@@ -31,6 +33,7 @@ import { createProvider } from './providers/create-provider.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from './providers/provider.js';
 import { RequestQueue } from './queue/request-queue.js';
 import { computeBackoff, sleep } from './retry/backoff.js';
+import { awaitFirstChunk } from './streaming/await-first-chunk.js';
 import { responseToChunks } from './streaming/response-to-chunks.js';
 
 /** Options of {@link Bifrost.init}. */
@@ -70,12 +73,18 @@ interface ProviderRuntime {
   provider: Provider;
   queue: RequestQueue;
   config: ProviderConfig;
+  timeouts: UpstreamTimeouts;
+  /** Keys the provider refused or rate-limited lately. */
+  cooldowns: KeyCooldowns;
 }
 
 /** A `Retry-After` longer than this is not waited out; the error goes back (or on to a fallback) at once. */
 const maxRetryAfterMs = 60_000;
 
 const keylessKey: Key = { value: '', models: [], weight: 1 };
+
+/** Upper bound on moving a request to another key after refusals, whatever the number of keys. */
+const maxKeySwitches = 8;
 const emptyHeaders: Readonly<Record<string, string>> = Object.freeze({});
 
 type Operation = 'chat_completion' | 'text_completion' | 'embedding';
@@ -114,6 +123,7 @@ export class Bifrost {
       ((_provider: ProviderName, config: ProviderConfig) =>
         createDispatcher(config.proxy_config, {
           connections: config.concurrency_and_buffer_size.concurrency,
+          connectTimeoutSeconds: upstreamTimeouts(config.network_config).connectMs / 1000,
         }));
     for (const name of providers) {
       const config = await options.account.getConfigForProvider(name);
@@ -125,7 +135,13 @@ export class Bifrost {
         dropExcessRequests: options.dropExcessRequests ?? false,
         initialPoolSize: options.initialPoolSize ?? 300,
       });
-      engine.runtimes.set(name, { provider, queue, config });
+      engine.runtimes.set(name, {
+        provider,
+        queue,
+        config,
+        timeouts: upstreamTimeouts(config.network_config),
+        cooldowns: new KeyCooldowns(),
+      });
     }
     for (const plugin of engine.pipeline.plugins) plugin.setup?.(engine);
     return engine;
@@ -390,6 +406,8 @@ export class Bifrost {
     }
     const network = runtime.config.network_config;
     const signal = options?.signal;
+    // Moves to another key after one was refused; they do not use up max_retries but are reported as retries.
+    let keySwitches = 0;
     for (let attempt = 0; ; attempt++) {
       const waiting = runtime.queue.acquire(signal);
       if (waiting) {
@@ -402,16 +420,40 @@ export class Bifrost {
         }
       }
       let failure: GatewayError;
+      let key: Key | undefined;
+      let deadline: Deadline | undefined;
       try {
-        let key = options?.key ?? this.pickKey(runtime, request.provider, request.model);
-        if (isPromiseLike(key)) key = await key;
-        const result = await invoke(runtime.provider, type, request, { key, signal });
-        values?.set(pluginValueKeys.retries, attempt);
-        return { result, retries: attempt };
+        const picked = options?.key ?? this.pickKey(runtime, request.provider, request.model);
+        key = isPromiseLike(picked) ? await picked : picked;
+        if (runtime.timeouts.totalMs !== undefined) {
+          deadline = new Deadline(signal, runtime.timeouts.totalMs, request);
+        }
+        let result = await invoke(runtime.provider, type, request, {
+          key,
+          signal: deadline?.signal ?? signal,
+        });
+        if (type === 'chat_completion_stream') {
+          // Until its first chunk a stream is still this attempt's: a silent or failing one is retried.
+          result = await awaitFirstChunk(result as ProviderStream, runtime.timeouts.firstTokenMs, request);
+        } else {
+          deadline?.clear();
+        }
+        values?.set(pluginValueKeys.retries, attempt + keySwitches);
+        return { result, retries: attempt + keySwitches };
       } catch (error) {
+        deadline?.clear();
         failure = GatewayError.from(error, request);
       } finally {
         runtime.queue.release();
+      }
+      if (key !== undefined && options?.key === undefined && !signal?.aborted) {
+        const switched = await this.setKeyAside(runtime, request, key, failure);
+        if (switched && keySwitches < maxKeySwitches) {
+          keySwitches++;
+          attempt--;
+          this.logger.debug('trying another key', { provider: request.provider, reason: failure.code });
+          continue;
+        }
       }
       const retryAfter = failure.retryAfterMs;
       if (
@@ -420,8 +462,8 @@ export class Bifrost {
         signal?.aborted ||
         (retryAfter !== undefined && retryAfter > maxRetryAfterMs)
       ) {
-        failure.retries = attempt;
-        values?.set(pluginValueKeys.retries, attempt);
+        failure.retries = attempt + keySwitches;
+        values?.set(pluginValueKeys.retries, attempt + keySwitches);
         throw failure;
       }
       const delay =
@@ -443,10 +485,36 @@ export class Bifrost {
         throw abortedError(signal, 'the request was cancelled while waiting to retry', {
           provider: request.provider,
           model: request.model,
-          retries: attempt,
+          retries: attempt + keySwitches,
         });
       }
     }
+  }
+
+  /**
+   * Cools a key the provider refused (401/403: for `key_cooldown_in_seconds`) or rate-limited (429: for its
+   * `Retry-After`), and tells whether another key of the provider could take the request now.
+   */
+  private async setKeyAside(
+    runtime: ProviderRuntime,
+    request: BifrostRequest,
+    key: Key,
+    failure: GatewayError,
+  ): Promise<boolean> {
+    if (!failure.fromProvider) return false;
+    const status = failure.statusCode;
+    let durationMs: number;
+    if (status === 401 || status === 403) {
+      durationMs = runtime.config.network_config.key_cooldown_in_seconds * 1000;
+    } else if (status === 429 && failure.retryAfterMs !== undefined) {
+      durationMs = failure.retryAfterMs;
+    } else {
+      return false;
+    }
+    const now = this.now();
+    runtime.cooldowns.coolDown(key, durationMs, now);
+    const keys = await this.account.getKeysForProvider(request.provider);
+    return runtime.cooldowns.hasOtherAvailable(keys, key, request.model, now);
   }
 
   /** Synchronous when the account is (the config file's is), so the common path costs no extra microtask. */
@@ -464,7 +532,8 @@ export class Bifrost {
     model: string,
   ): Key {
     if (keys.length === 0 && !runtime.provider.requiresKey) return keylessKey;
-    return selectKey(keys, provider, model, this.random);
+    const usable = runtime.cooldowns.isEmpty ? keys : runtime.cooldowns.available(keys, model, this.now());
+    return selectKey(usable, provider, model, this.random);
   }
 
   /** Listing models is not about one model: any usable key will do. */
@@ -508,6 +577,47 @@ export class Bifrost {
 }
 
 const neverAborted = new AbortController().signal;
+
+/**
+ * `total_timeout_in_seconds` for one attempt: a signal that aborts with a `timeout` error when the time is up, or
+ * with the caller's reason when the caller goes away first.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly caller: AbortSignal | undefined;
+  private readonly onCallerAbort = () => this.controller.abort(this.caller?.reason);
+
+  constructor(
+    caller: AbortSignal | undefined,
+    totalMs: number,
+    target: { provider: ProviderName; model: string },
+  ) {
+    this.caller = caller;
+    this.timer = setTimeout(() => {
+      this.controller.abort(
+        new GatewayError(
+          'timeout',
+          `${target.provider} did not finish within ${totalMs / 1000}s (total_timeout_in_seconds)`,
+          { provider: target.provider, model: target.model },
+        ),
+      );
+    }, totalMs);
+    // A stream keeps its deadline until it ends; the timer alone must not keep the process alive.
+    this.timer.unref();
+    if (caller?.aborted) this.controller.abort(caller.reason);
+    else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+}
 
 function isPromiseLike<Value>(value: Value | PromiseLike<Value>): value is PromiseLike<Value> {
   return typeof (value as { then?: unknown }).then === 'function';

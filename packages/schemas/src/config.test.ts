@@ -14,6 +14,7 @@ describe('configFileSchema', () => {
       keys: [{ value: 'sk-test', models: [], weight: 1 }],
       network_config: {
         default_request_timeout_in_seconds: 30,
+        key_cooldown_in_seconds: 60,
         max_retries: 0,
         retry_backoff_initial: 500,
         retry_backoff_max: 5000,

@@ -25,8 +25,27 @@ export const networkConfigSchema = z.strictObject({
   base_url: z.url({ protocol: /^https?$/ }).optional(),
   /** Headers added to every upstream request. */
   extra_headers: z.record(z.string(), z.string()).optional(),
-  /** Seconds before an upstream request is abandoned. */
+  /**
+   * Seconds before an upstream request is abandoned: the bound on each phase below that is not set on its own
+   * (time to the response headers and first token, and each gap in the body).
+   */
   default_request_timeout_in_seconds: z.number().positive().default(30),
+  /** Seconds to open the connection (TCP and TLS). @default 10 */
+  connect_timeout_in_seconds: z.number().positive().optional(),
+  /**
+   * Seconds from sending the request until the response headers arrive and, for a stream, until its first
+   * chunk; until then a timeout is retried and may fall back. @default default_request_timeout_in_seconds
+   */
+  first_token_timeout_in_seconds: z.number().positive().optional(),
+  /** Seconds of silence allowed between two pieces of a response body or stream. @default default_request_timeout_in_seconds */
+  stream_idle_timeout_in_seconds: z.number().positive().optional(),
+  /** Seconds one attempt may take in all, streams included; unset means no overall bound. */
+  total_timeout_in_seconds: z.number().positive().optional(),
+  /**
+   * Seconds a key is set aside after the provider rejects it (401/403), so requests go to the provider's other
+   * keys; a 429 sets it aside for its `Retry-After` instead.
+   */
+  key_cooldown_in_seconds: z.number().min(0).default(60),
   /** Retries after the first attempt, on network errors, timeouts, 429 and 5xx. */
   max_retries: z.int().min(0).max(20).default(0),
   /** Milliseconds before the first retry; doubles each retry. */

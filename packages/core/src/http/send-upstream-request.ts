@@ -13,8 +13,10 @@ export interface UpstreamCall {
   headers: string[];
   body?: string;
   signal?: AbortSignal;
-  /** Milliseconds to wait for response headers, and for each gap in the body. */
+  /** Milliseconds to wait for the response headers (and for each gap in the body, unless `bodyTimeoutMs` is set). */
   timeoutMs: number;
+  /** Milliseconds allowed between two pieces of the body. @default timeoutMs */
+  bodyTimeoutMs?: number;
   provider: ProviderName;
   model: string;
 }
@@ -48,7 +50,7 @@ export async function sendUpstreamRequest(call: UpstreamCall): Promise<Dispatche
       body: call.body,
       signal: call.signal,
       headersTimeout: call.timeoutMs,
-      bodyTimeout: call.timeoutMs,
+      bodyTimeout: call.bodyTimeoutMs ?? call.timeoutMs,
     });
   } catch (error) {
     throw toUpstreamError(error, call);

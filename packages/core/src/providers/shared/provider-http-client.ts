@@ -2,6 +2,7 @@ import type { ProviderConfig, ProviderName } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { sendUpstreamRequest, toUpstreamError } from '../../http/send-upstream-request.js';
+import { upstreamTimeouts } from '../../http/upstream-timeouts.js';
 import type { ProviderCallOptions, ProviderResult } from '../provider.js';
 import type { Endpoint } from '../resolve-endpoint.js';
 
@@ -31,7 +32,10 @@ export interface UpstreamRequest {
 export class ProviderHttpClient {
   readonly provider: ProviderName;
   private readonly dispatcher: Dispatcher;
-  private readonly timeoutMs: number;
+  /** Time to the response headers. */
+  private readonly headersTimeoutMs: number;
+  /** Silence allowed between two pieces of the body. */
+  private readonly bodyTimeoutMs: number;
   private readonly sendBackRawResponse: boolean;
   private readonly readError: UpstreamErrorReader;
 
@@ -43,7 +47,9 @@ export class ProviderHttpClient {
   ) {
     this.provider = provider;
     this.dispatcher = dispatcher;
-    this.timeoutMs = config.network_config.default_request_timeout_in_seconds * 1000;
+    const timeouts = upstreamTimeouts(config.network_config);
+    this.headersTimeoutMs = timeouts.firstTokenMs;
+    this.bodyTimeoutMs = timeouts.idleMs;
     this.sendBackRawResponse = config.send_back_raw_response;
     this.readError = readError;
   }
@@ -58,7 +64,8 @@ export class ProviderHttpClient {
       headers: request.headers,
       body: request.body,
       signal: options.signal,
-      timeoutMs: this.timeoutMs,
+      timeoutMs: this.headersTimeoutMs,
+      bodyTimeoutMs: this.bodyTimeoutMs,
       provider: this.provider,
       model: request.model,
     });
