@@ -78,6 +78,19 @@ interface ProviderRuntime {
   cooldowns: KeyCooldowns;
 }
 
+/** What {@link Bifrost.reloadProviders} changed, by provider name. */
+export interface ProvidersReload {
+  added: ProviderName[];
+  updated: ProviderName[];
+  removed: ProviderName[];
+  unchanged: ProviderName[];
+}
+
+/** Whether two settings need the same connection pool and queue; keys are read per request and do not count. */
+function sameSettings(current: ProviderConfig, next: ProviderConfig): boolean {
+  return JSON.stringify({ ...current, keys: undefined }) === JSON.stringify({ ...next, keys: undefined });
+}
+
 /** A `Retry-After` longer than this is not waited out; the error goes back (or on to a fallback) at once. */
 const maxRetryAfterMs = 60_000;
 
@@ -104,9 +117,11 @@ export class Bifrost {
   private readonly runtimes = new Map<ProviderName, ProviderRuntime>();
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly options: BifrostOptions;
   private closed = false;
 
   private constructor(options: BifrostOptions) {
+    this.options = options;
     this.account = options.account;
     this.logger = options.logger ?? silentLogger;
     this.pipeline = new PluginPipeline(options.plugins ?? [], this.logger);
@@ -118,33 +133,62 @@ export class Bifrost {
   static async init(options: BifrostOptions): Promise<Bifrost> {
     const engine = new Bifrost(options);
     const providers = await options.account.getConfiguredProviders();
-    const buildDispatcher =
-      options.createDispatcher ??
-      ((_provider: ProviderName, config: ProviderConfig) =>
-        createDispatcher(config.proxy_config, {
-          connections: config.concurrency_and_buffer_size.concurrency,
-          connectTimeoutSeconds: upstreamTimeouts(config.network_config).connectMs / 1000,
-        }));
     for (const name of providers) {
       const config = await options.account.getConfigForProvider(name);
-      const provider = createProvider(name, config, buildDispatcher(name, config));
-      const queue = new RequestQueue({
-        provider: name,
-        concurrency: config.concurrency_and_buffer_size.concurrency,
-        bufferSize: config.concurrency_and_buffer_size.buffer_size,
-        dropExcessRequests: options.dropExcessRequests ?? false,
-        initialPoolSize: options.initialPoolSize ?? 300,
-      });
-      engine.runtimes.set(name, {
-        provider,
-        queue,
-        config,
-        timeouts: upstreamTimeouts(config.network_config),
-        cooldowns: new KeyCooldowns(),
-      });
+      engine.runtimes.set(name, engine.createRuntime(name, config));
     }
     for (const plugin of engine.pipeline.plugins) plugin.setup?.(engine);
     return engine;
+  }
+
+  /**
+   * Reads the account's providers and settings again and applies the difference: new providers start, removed
+   * ones stop, and one whose settings changed gets a fresh connection pool and queue. Requests already running
+   * finish on what they started with. Keys need no reload: they are read from the account on every request.
+   * Plugins are not reloaded.
+   */
+  async reloadProviders(): Promise<ProvidersReload> {
+    this.assertOpen();
+    const names = await this.account.getConfiguredProviders();
+    const next = new Map<ProviderName, ProviderConfig>();
+    // Everything is read and built before anything is swapped, so a failure leaves the running set untouched.
+    for (const name of names) next.set(name, await this.account.getConfigForProvider(name));
+    const summary: ProvidersReload = { added: [], updated: [], removed: [], unchanged: [] };
+    const built = new Map<ProviderName, ProviderRuntime>();
+    try {
+      for (const [name, config] of next) {
+        const current = this.runtimes.get(name);
+        if (current && sameSettings(current.config, config)) {
+          summary.unchanged.push(name);
+          continue;
+        }
+        built.set(name, this.createRuntime(name, config));
+        (current ? summary.updated : summary.added).push(name);
+      }
+    } catch (error) {
+      await Promise.all([...built.values()].map((runtime) => runtime.provider.close()));
+      throw error;
+    }
+    const retired: ProviderRuntime[] = [];
+    for (const [name, runtime] of this.runtimes) {
+      if (!next.has(name)) {
+        summary.removed.push(name);
+        retired.push(runtime);
+        this.runtimes.delete(name);
+      }
+    }
+    for (const [name, runtime] of built) {
+      const current = this.runtimes.get(name);
+      if (current) retired.push(current);
+      this.runtimes.set(name, runtime);
+    }
+    // An undici pool's close() waits for the requests it is serving, so in-flight calls finish undisturbed.
+    for (const runtime of retired) {
+      runtime.provider.close().catch((error) => {
+        this.logger.warn('closing a replaced provider failed', { reason: (error as Error).message });
+      });
+    }
+    return summary;
   }
 
   /** The providers this engine can route to. */
@@ -219,6 +263,25 @@ export class Bifrost {
     this.closed = true;
     await this.pipeline.cleanup();
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.provider.close()));
+  }
+
+  private createRuntime(name: ProviderName, config: ProviderConfig): ProviderRuntime {
+    const timeouts = upstreamTimeouts(config.network_config);
+    const dispatcher =
+      this.options.createDispatcher?.(name, config) ??
+      createDispatcher(config.proxy_config, {
+        connections: config.concurrency_and_buffer_size.concurrency,
+        connectTimeoutSeconds: timeouts.connectMs / 1000,
+      });
+    const queue = new RequestQueue({
+      provider: name,
+      concurrency: config.concurrency_and_buffer_size.concurrency,
+      bufferSize: config.concurrency_and_buffer_size.buffer_size,
+      dropExcessRequests: this.options.dropExcessRequests ?? false,
+      initialPoolSize: this.options.initialPoolSize ?? 300,
+    });
+    const provider = createProvider(name, config, dispatcher);
+    return { provider, queue, config, timeouts, cooldowns: new KeyCooldowns() };
   }
 
   /** The fallback loop: the primary, then each fallback in order while the failure allows it. */

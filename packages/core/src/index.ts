@@ -1,4 +1,4 @@
-export type { BifrostOptions, RequestOptions } from './bifrost.js';
+export type { BifrostOptions, ProvidersReload, RequestOptions } from './bifrost.js';
 export { Bifrost } from './bifrost.js';
 export type { CliFlags, CliProgram } from './cli/cli-flags.js';
 export { CliUsageError, parseCliFlags, usage } from './cli/cli-flags.js';
@@ -7,7 +7,7 @@ export { runGatewayCli } from './cli/run-gateway-cli.js';
 export { ConfigAccount } from './config/config-account.js';
 export type { ConfigIssue } from './config/config-error.js';
 export { ConfigError } from './config/config-error.js';
-export type { EngineFromConfigOptions } from './config/create-engine-from-config.js';
+export type { EngineFromConfig, EngineFromConfigOptions } from './config/create-engine-from-config.js';
 export { createEngineFromConfig } from './config/create-engine-from-config.js';
 export { apiKeyEnvVars, defaultConfig } from './config/default-config.js';
 export { loadConfigFile } from './config/load-config-file.js';

@@ -5,10 +5,11 @@ import { BindError, startGrpcGateway } from './start-grpc-gateway.js';
 runGatewayCli({
   // grpc-js binds its own listener and multiplexes every connection over HTTP/2: one process, no workers.
   program: { program: 'bifrost-grpc', defaultPort: 50051, supportsWorkers: false },
-  start: ({ flags, config, configDirectory, logger }) =>
+  start: ({ flags, config, configDirectory, logger, readConfig }) =>
     startGrpcGateway({
       config,
       configDirectory,
+      readConfig,
       port: flags.port,
       host: flags.host,
       logger,

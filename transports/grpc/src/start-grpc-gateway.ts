@@ -1,4 +1,9 @@
-import { type Bifrost, createEngineFromConfig, type EngineFromConfigOptions } from '@bifrost/core';
+import {
+  type Bifrost,
+  createEngineFromConfig,
+  type EngineFromConfigOptions,
+  type ProvidersReload,
+} from '@bifrost/core';
 import { type Server, ServerCredentials } from '@grpc/grpc-js';
 import { createGrpcServer } from './create-grpc-server.js';
 import { bifrostServiceName } from './load-bifrost-proto.js';
@@ -20,6 +25,8 @@ export interface RunningGrpcGateway {
    * cancels them), then flushes plugins and closes upstream connections.
    */
   close(drainMs?: number): Promise<void>;
+  /** Re-reads the config file and applies it (on SIGHUP); undefined without a config file. */
+  reload?: () => Promise<ProvidersReload>;
 }
 
 /** A port is the start-up problem the CLI names; grpc-js reports it in a long message of its own. */
@@ -31,7 +38,7 @@ export class BindError extends Error {
 export async function startGrpcGateway(options: GrpcGatewayOptions): Promise<RunningGrpcGateway> {
   const { config, logger } = options;
   const client = config.client;
-  const { engine, plugins } = await createEngineFromConfig(options);
+  const { engine, plugins, reloadFromFile } = await createEngineFromConfig(options);
   const { server, health } = createGrpcServer({
     engine,
     logger,
@@ -80,5 +87,5 @@ export async function startGrpcGateway(options: GrpcGatewayOptions): Promise<Run
     })();
     return closing;
   };
-  return { engine, server, port, close };
+  return { engine, server, port, close, reload: reloadFromFile };
 }

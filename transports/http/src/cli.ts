@@ -6,10 +6,11 @@ import { startGateway } from './start-gateway.js';
 
 runGatewayCli({
   program: { program: 'bifrost-http', defaultPort: 8080 },
-  start: ({ flags, config, configDirectory, logger }) =>
+  start: ({ flags, config, configDirectory, logger, readConfig }) =>
     startGateway({
       config,
       configDirectory,
+      readConfig,
       port: flags.port,
       host: flags.host,
       logger,
@@ -51,4 +52,8 @@ function runPrimary(workers: number, logger: Logger): void {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Each worker re-reads the config itself.
+  process.on('SIGHUP', () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGHUP');
+  });
 }

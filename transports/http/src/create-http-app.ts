@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Bifrost, GatewayError } from '@bifrost/core';
+import { type Bifrost, GatewayError, type ProvidersReload } from '@bifrost/core';
 import type { HttpRequestEvent, Logger, Plugin, ProviderName } from '@bifrost/schemas';
 import { isProviderName } from '@bifrost/schemas';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -19,6 +19,7 @@ import {
   requestOptions,
   webPluginHeaders,
 } from './request/request-options.js';
+import { registerConfigReloadRoute } from './routes/config-reload-route.js';
 import { sseResponse } from './sse-response.js';
 import { writeSseToNode } from './write-sse-to-node.js';
 
@@ -32,13 +33,15 @@ export interface HttpAppOptions {
   allowDirectKeys?: boolean;
   /** Hand incoming headers (minus credentials) to plugins. @default false */
   forwardHeaders?: boolean;
+  /** Re-reads and applies the config file, for `POST /api/config/reload`; absent without a config file. */
+  reloadConfig?: () => Promise<ProvidersReload>;
 }
 
 /** What the Node adapter puts in `c.env`; absent under `app.request()` in tests. */
-type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse };
+export type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse };
 /** Set by a handler that wrote its answer straight to the socket, for `onHttpRequest` plugins. */
 type Variables = { responseBytes?: number };
-type HttpEnv = { Bindings: NodeBindings; Variables: Variables };
+export type HttpEnv = { Bindings: NodeBindings; Variables: Variables };
 
 /**
  * Builds the gateway's HTTP app; it never listens, so tests call `app.request()` in-process and `server.ts`
@@ -105,6 +108,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
       headers: { 'content-type': jsonContentType },
     });
   });
+
+  registerConfigReloadRoute(app, options.reloadConfig);
 
   app.get('/health', () => new Response('{"status":"ok"}', { headers: { 'content-type': jsonContentType } }));
 

@@ -1,6 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Bifrost, createEngineFromConfig, type EngineFromConfigOptions } from '@bifrost/core';
+import {
+  type Bifrost,
+  createEngineFromConfig,
+  type EngineFromConfigOptions,
+  type ProvidersReload,
+} from '@bifrost/core';
 import { serve } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createHttpApp } from './create-http-app.js';
@@ -22,19 +27,22 @@ export interface RunningGateway {
    * plugins and closes upstream connections.
    */
   close(drainMs?: number): Promise<void>;
+  /** Re-reads the config file and applies it; undefined without a config file. */
+  reload?: () => Promise<ProvidersReload>;
 }
 
 /** Builds the engine and plugins from the config, and serves the HTTP app. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, logger } = options;
   const client = config.client;
-  const { engine, plugins } = await createEngineFromConfig(options);
+  const { engine, plugins, reloadFromFile } = await createEngineFromConfig(options);
   const app = createHttpApp({
     engine,
     logger,
     maxRequestBodyBytes: (client?.max_request_body_size_mb ?? 100) * 1024 * 1024,
     allowDirectKeys: client?.allow_direct_keys ?? false,
     forwardHeaders: plugins.length > 0,
+    reloadConfig: reloadFromFile,
   });
   let draining = false;
   // While draining, each answer tells its client to close the connection, so that none sends a new request on a
@@ -92,5 +100,5 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     })();
     return closing;
   };
-  return { engine, server, port, close };
+  return { engine, server, port, close, reload: reloadFromFile };
 }

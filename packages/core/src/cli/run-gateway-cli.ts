@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { ConfigFile, Logger } from '@bifrost/schemas';
+import type { ProvidersReload } from '../bifrost.js';
 import { ConfigError } from '../config/config-error.js';
 import { defaultConfig } from '../config/default-config.js';
 import { loadConfigFile } from '../config/load-config-file.js';
@@ -19,11 +20,18 @@ export interface GatewayStartSettings {
   /** The config file's directory (relative plugin paths resolve against it), or the working directory. */
   configDirectory: string;
   logger: Logger;
+  /**
+   * Reads and validates the config file again, for a reload; rejects with a ConfigError naming each problem.
+   * Undefined when the gateway runs on the embedded default, which has no file to re-read.
+   */
+  readConfig?: () => Promise<ConfigFile>;
 }
 
 /** A started gateway, as far as the command line cares: something to drain and close. */
 export interface StoppableGateway {
   close(): Promise<void>;
+  /** Re-reads the config file and applies it; the running config stays when it is invalid. */
+  reload?(): Promise<ProvidersReload>;
 }
 
 /** How one binary differs from another. */
@@ -101,13 +109,26 @@ export async function runGatewayCli(
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // SIGHUP re-reads the config, as daemons do; without a handler it would kill the process.
+  process.on('SIGHUP', () => {
+    if (!gateway?.reload || stopping) return;
+    gateway.reload().then(
+      (summary) => logger.info('config reloaded', { ...summary }),
+      (error) =>
+        logger.error('config reload failed; keeping the running config', {
+          reason: (error as Error).message,
+        }),
+    );
+  });
 
+  const configPath = flags.config;
   try {
     gateway = await options.start({
       flags,
       config,
-      configDirectory: flags.config ? dirname(resolve(flags.config)) : process.cwd(),
+      configDirectory: configPath ? dirname(resolve(configPath)) : process.cwd(),
       logger,
+      readConfig: configPath ? () => loadConfigFile(configPath) : undefined,
     });
   } catch (error) {
     if (error instanceof PluginLoadError || error instanceof GatewayError) {

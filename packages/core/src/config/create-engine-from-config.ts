@@ -1,5 +1,5 @@
 import type { ConfigFile, Logger, Plugin, PluginEntry } from '@bifrost/schemas';
-import { Bifrost } from '../bifrost.js';
+import { Bifrost, type ProvidersReload } from '../bifrost.js';
 import { loadPlugins } from '../plugins/load-plugins.js';
 import { ConfigAccount } from './config-account.js';
 
@@ -17,21 +17,37 @@ export interface EngineFromConfigOptions {
   prometheusLabels?: string[];
   /** Overrides `client.drop_excess_requests`. */
   dropExcessRequests?: boolean;
+  /** Reads and validates the config file again, for reloads; absent when there is no file. */
+  readConfig?: () => Promise<ConfigFile>;
+}
+
+/** A gateway's engine built from a config, and the way to apply a new config to it. */
+export interface EngineFromConfig {
+  engine: Bifrost;
+  plugins: Plugin[];
+  /**
+   * Applies a new validated config's providers and keys (plugins and `client` settings need a restart). When the
+   * engine cannot apply it, the running config stays and the promise rejects.
+   */
+  reload(config: ConfigFile): Promise<ProvidersReload>;
+  /** Re-reads the config file (`readConfig`) and applies it; undefined without a file. */
+  reloadFromFile: (() => Promise<ProvidersReload>) | undefined;
 }
 
 /** Loads the config's plugins (then `-plugins`) and builds the engine on a {@link ConfigAccount}. */
-export async function createEngineFromConfig(
-  options: EngineFromConfigOptions,
-): Promise<{ engine: Bifrost; plugins: Plugin[] }> {
+export async function createEngineFromConfig(options: EngineFromConfigOptions): Promise<EngineFromConfig> {
   const { config, logger } = options;
   const client = config.client;
   const configured = config.plugins ?? [];
-  const entries: PluginEntry[] = [
-    ...configured,
-    ...(options.extraPlugins ?? [])
-      .filter((name) => !configured.some((entry) => entry.name === name))
-      .map((name) => ({ name, enabled: true, config: undefined })),
-  ];
+  const entries: PluginEntry[] = withMcpEntry(
+    [
+      ...configured,
+      ...(options.extraPlugins ?? [])
+        .filter((name) => !configured.some((entry) => entry.name === name))
+        .map((name) => ({ name, enabled: true, config: undefined })),
+    ],
+    config.mcp,
+  );
   const prometheusLabels =
     options.prometheusLabels && options.prometheusLabels.length > 0
       ? options.prometheusLabels
@@ -41,12 +57,37 @@ export async function createEngineFromConfig(
     configDirectory: options.configDirectory,
     prometheusLabels,
   });
+  const account = new ConfigAccount(config);
   const engine = await Bifrost.init({
-    account: new ConfigAccount(config),
+    account,
     plugins,
     logger,
     initialPoolSize: options.poolSize ?? client?.initial_pool_size,
     dropExcessRequests: options.dropExcessRequests ?? client?.drop_excess_requests,
   });
-  return { engine, plugins };
+  const reload = async (next: ConfigFile): Promise<ProvidersReload> => {
+    const previous = account.replace(next);
+    try {
+      return await engine.reloadProviders();
+    } catch (error) {
+      account.replace(previous);
+      throw error;
+    }
+  };
+  const { readConfig } = options;
+  const reloadFromFile = readConfig ? async () => reload(await readConfig()) : undefined;
+  return { engine, plugins, reload, reloadFromFile };
+}
+
+/**
+ * As upstream, a top-level `mcp` key turns the MCP plugin on, after the listed plugins; an `mcp` entry without
+ * its own config takes that key's, and one disabled on purpose stays off.
+ */
+function withMcpEntry(entries: PluginEntry[], mcp: ConfigFile['mcp']): PluginEntry[] {
+  if (mcp === undefined) return entries;
+  const isMcp = (entry: PluginEntry) => entry.name === 'mcp' || entry.name === '@bifrost/plugin-mcp';
+  if (!entries.some(isMcp)) return [...entries, { name: 'mcp', enabled: true, config: mcp }];
+  return entries.map((entry) =>
+    isMcp(entry) && entry.config === undefined ? { ...entry, config: mcp } : entry,
+  );
 }
