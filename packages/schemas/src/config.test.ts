@@ -31,6 +31,7 @@ describe('configFileSchema', () => {
       initial_pool_size: 300,
       prometheus_labels: [],
       allow_direct_keys: false,
+      drain_timeout_in_seconds: 30,
       max_request_body_size_mb: 100,
     });
   });

@@ -137,6 +137,8 @@ export const clientConfigSchema = z.strictObject({
   allow_direct_keys: z.boolean().default(false),
   /** Request bodies larger than this are refused with 413 before they are buffered. */
   max_request_body_size_mb: z.number().positive().default(100),
+  /** On SIGTERM/SIGINT, how long in-flight requests and streams may run on before their connections are closed. */
+  drain_timeout_in_seconds: z.number().min(0).default(30),
 });
 
 /** The whole config file. */

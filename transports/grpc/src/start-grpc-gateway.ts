@@ -69,7 +69,7 @@ export async function startGrpcGateway(options: GrpcGatewayOptions): Promise<Run
   });
 
   let closing: Promise<void> | undefined;
-  const close = (drainMs = 30_000) => {
+  const close = (drainMs = (client?.drain_timeout_in_seconds ?? 30) * 1000) => {
     closing ??= (async () => {
       health.setStatus('', 'NOT_SERVING');
       health.setStatus(bifrostServiceName, 'NOT_SERVING');

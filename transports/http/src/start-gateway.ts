@@ -77,7 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   let closing: Promise<void> | undefined;
-  const close = (drainMs = 30_000) => {
+  const close = (drainMs = (client?.drain_timeout_in_seconds ?? 30) * 1000) => {
     closing ??= (async () => {
       draining = true;
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
