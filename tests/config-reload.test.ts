@@ -71,7 +71,7 @@ describe('config reload', () => {
     const answer = await reload();
 
     expect(answer.status).toBe(400);
-    const body = await answer.json();
+    const body = (await answer.json()) as { error: { message: string } };
     expect(body.error.message).toContain('providers.openai.network_config.base_url');
     expect(body.error.message).toContain('config not reloaded');
     expect((await chat()).status).toBe(200);

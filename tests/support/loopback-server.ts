@@ -47,7 +47,7 @@ export async function startLoopbackServer(respond: LoopbackResponder): Promise<L
 
   const serve = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
     response.on('close', () => {
-      if (!response.writableFinished && !closing && !incoming.socket.destroyed) aborted += 1;
+      if (!response.writableFinished && !closing && !resetOnPurpose.has(response)) aborted += 1;
     });
     const rawBody = await readBody(incoming);
     if (rawBody === undefined) return;
@@ -92,6 +92,14 @@ export async function startLoopbackServer(respond: LoopbackResponder): Promise<L
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const resetOnPurpose = new WeakSet<ServerResponse>();
+
+/** Resets the connection as a failing upstream does; not counted as a client abort. */
+export function resetConnection(response: ServerResponse): void {
+  resetOnPurpose.add(response);
+  response.socket?.resetAndDestroy();
 }
 
 /** Writes a JSON answer with the given status and headers. */
