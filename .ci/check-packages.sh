@@ -6,7 +6,7 @@ root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/packs" "$work/app"
-for package in packages/schemas packages/core transports/http transports/grpc plugins/prometheus plugins/maxim; do
+for package in packages/schemas packages/core transports/http transports/grpc plugins/prometheus plugins/maxim plugins/mcp; do
   (cd "$package" && npx -y pnpm@10.34.8 pack --pack-destination "$work/packs" >/dev/null)
 done
 ls "$work/packs"
@@ -33,6 +33,11 @@ node --input-type=module -e "
     throw new Error('@bifrost/plugin-prometheus has no default export factory');
   if (prometheus.default({}, { prometheusLabels: ['team'] }).name !== 'prometheus')
     throw new Error('@bifrost/plugin-prometheus factory did not return the plugin');
+  // The MCP plugin with no servers connects to nothing; its factory is async, as servers connect at start-up.
+  const mcp = await import('@bifrost/plugin-mcp');
+  if (typeof mcp.default !== 'function' || mcp.default !== mcp.mcpPlugin)
+    throw new Error('@bifrost/plugin-mcp has no default export factory');
+  if ((await mcp.default({})).name !== 'mcp') throw new Error('@bifrost/plugin-mcp factory did not return the plugin');
   console.log('packages import from their tarballs');
 "
 npx --no-install bifrost-http --help | head -n 1

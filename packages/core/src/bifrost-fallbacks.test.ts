@@ -75,7 +75,13 @@ describe('Bifrost fallbacks', () => {
     const { bifrost, upstream } = await start();
     upstream.reply(openai, '/v1/chat/completions', 429, readOpenAIFixture('error-429-rate-limit'));
     upstream.replyWithError(groq, '/openai/v1/chat/completions', connectionReset());
-    upstream.reply(ollama, '/v1/chat/completions', 200, completion());
+    upstream.reply(ollama, '/api/chat', 200, {
+      model: 'llama3.2',
+      created_at: '2023-12-12T14:13:43.416799Z',
+      message: { role: 'assistant', content: 'Hello! How are you today?' },
+      done: true,
+      done_reason: 'stop',
+    });
     const answer = await bifrost.chatCompletion(request);
     expect(upstream.requests.map((sent) => sent.origin)).toEqual([openai, groq, ollama]);
     expect(answer.extra_fields).toMatchObject({ provider: 'ollama', model: 'llama3.2', fallback_index: 2 });
@@ -95,7 +101,7 @@ describe('Bifrost fallbacks', () => {
     const { bifrost, upstream } = await start();
     upstream.reply(openai, '/v1/chat/completions', 503, { error: { message: 'openai overloaded' } });
     upstream.reply(groq, '/openai/v1/chat/completions', 500, { error: { message: 'groq broke' } });
-    upstream.reply(ollama, '/v1/chat/completions', 502, { error: { message: 'ollama broke' } });
+    upstream.reply(ollama, '/api/chat', 502, { error: 'ollama broke' });
     const error = await rejection(bifrost.chatCompletion(request));
     expect(error).toMatchObject({
       code: 'provider_unavailable',

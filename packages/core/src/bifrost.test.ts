@@ -134,12 +134,13 @@ describe('Bifrost', () => {
 
   it('calls keyless ollama without an authorization header', async () => {
     const { bifrost, upstream } = await start({ providers: { ollama: {} } });
-    upstream.reply(
-      'http://localhost:11434',
-      '/v1/chat/completions',
-      200,
-      readOpenAIFixture('chat-completion'),
-    );
+    upstream.reply('http://localhost:11434', '/api/chat', 200, {
+      model: 'llama3.2',
+      created_at: '2023-12-12T14:13:43.416799Z',
+      message: { role: 'assistant', content: 'Hello! How are you today?' },
+      done: true,
+      done_reason: 'stop',
+    });
     const answer = await bifrost.chatCompletion({ provider: 'ollama', model: 'llama3.2', messages });
     expect(upstream.requests[0]!.headers).toEqual({ 'content-type': 'application/json' });
     expect(answer.extra_fields.provider).toBe('ollama');

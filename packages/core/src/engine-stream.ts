@@ -72,6 +72,8 @@ export class ChatCompletionStream implements AsyncIterable<ChatStreamChunk> {
     };
     if (this.retries > 0) fields.retries = this.retries;
     if (this.fallbackIndex > 0) fields.fallback_index = this.fallbackIndex;
+    const warnings = this.source.warnings;
+    if (warnings !== undefined && warnings.length > 0) fields.warnings = [...warnings];
     return fields;
   }
 

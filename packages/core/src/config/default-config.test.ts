@@ -14,9 +14,35 @@ describe('defaultConfig', () => {
     });
   });
 
-  it('skips providers this release cannot call', () => {
-    const config = defaultConfig({ ANTHROPIC_API_KEY: 'sk-ant', GEMINI_API_KEY: 'g' });
-    expect(Object.keys(config.providers)).toEqual(['ollama']);
+  it('configures the translated providers from the variables their SDKs read', () => {
+    const config = defaultConfig({ ANTHROPIC_API_KEY: 'sk-ant', GOOGLE_API_KEY: 'g', CO_API_KEY: 'co' });
+    expect(Object.keys(config.providers).sort()).toEqual(['anthropic', 'cohere', 'gemini', 'ollama']);
+    expect(config.providers.gemini?.keys).toEqual([{ value: 'g', models: [], weight: 1 }]);
+  });
+
+  it('configures Azure, Bedrock and Vertex only when all their required variables are set', () => {
+    expect(Object.keys(defaultConfig({ AZURE_API_KEY: 'a', AWS_ACCESS_KEY_ID: 'AKIA' }).providers)).toEqual([
+      'ollama',
+    ]);
+    const config = defaultConfig({
+      AZURE_API_KEY: 'az',
+      AZURE_ENDPOINT: 'https://res.openai.azure.com',
+      AWS_ACCESS_KEY_ID: 'AKIA',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_REGION: 'eu-west-1',
+      VERTEX_PROJECT_ID: 'proj',
+      VERTEX_CREDENTIALS: '{"type":"service_account"}',
+    });
+    expect(config.providers.azure?.meta_config).toEqual({ endpoint: 'https://res.openai.azure.com' });
+    expect(config.providers.bedrock?.keys[0]?.value).toBe('AKIA');
+    expect(config.providers.bedrock?.meta_config).toEqual({
+      secret_access_key: 'secret',
+      region: 'eu-west-1',
+    });
+    expect(config.providers.vertex?.meta_config).toMatchObject({ project_id: 'proj' });
+    expect(defaultConfig({ AWS_BEARER_TOKEN_BEDROCK: 'bedrock-key' }).providers.bedrock?.keys[0]?.value).toBe(
+      'bedrock-key',
+    );
   });
 
   it('always adds keyless ollama on localhost, unless OLLAMA_BASE_URL moves it', () => {

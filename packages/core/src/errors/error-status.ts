@@ -78,6 +78,8 @@ export function errorCodeForUpstreamStatus(status: number): ErrorCode {
     case 429:
       return 'rate_limited';
     case 503:
+    // Anthropic's `overloaded_error`: the service is busy for everyone, as with a 503.
+    case 529:
       return 'provider_unavailable';
     case 504:
       return 'timeout';
@@ -86,7 +88,7 @@ export function errorCodeForUpstreamStatus(status: number): ErrorCode {
   }
 }
 
-const retryableUpstreamStatuses = new Set([429, 500, 502, 503, 504]);
+const retryableUpstreamStatuses = new Set([429, 500, 502, 503, 504, 529]);
 
 /** Whether an upstream status is worth retrying: rate limits and server-side failures. */
 export function isRetryableStatus(status: number): boolean {

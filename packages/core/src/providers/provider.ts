@@ -30,6 +30,8 @@ export type ProviderResult<Response extends { extra_fields: unknown }> = Omit<Re
 export interface ProviderStream extends AsyncIterable<ChatStreamChunk> {
   /** Stops the upstream request and releases its connection. */
   cancel(): void;
+  /** Options the provider could not honour; the engine reports them in the stream's `extra_fields`. */
+  readonly warnings?: readonly string[];
 }
 
 /**

@@ -67,7 +67,9 @@ describe('awaitFirstChunk', () => {
 
   it('rejects with the stream’s own failure before the first chunk, and cancels it', async () => {
     const { stream, state } = streamOf(async function* () {
-      throw new Error('broken');
+      // A stream that fails before producing anything; the yield is never reached.
+      if (state.cancelled === false) throw new Error('broken');
+      yield chunk('never');
     });
     await expect(awaitFirstChunk(stream, 1000, context)).rejects.toThrow('broken');
     expect(state.cancelled).toBe(true);

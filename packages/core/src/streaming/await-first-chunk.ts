@@ -37,6 +37,7 @@ export async function awaitFirstChunk(
   return {
     [Symbol.asyncIterator]: () => prepend(first, iterator),
     cancel: () => stream.cancel(),
+    warnings: stream.warnings,
   };
 }
 

@@ -56,13 +56,6 @@ export const openAICompatibleProfiles = {
     requiresKey: true,
     operations: chatOnly,
   },
-  mistral: {
-    name: 'mistral',
-    defaultBaseUrl: 'https://api.mistral.ai',
-    requiresKey: true,
-    operations: chatAndEmbeddings,
-  },
-  ollama: { name: 'ollama', defaultBaseUrl: 'http://localhost:11434', requiresKey: false, operations: all },
 } as const satisfies Partial<Record<ProviderName, OpenAICompatibleProfile>>;
 
 /** A provider served by the OpenAI-compatible implementation. */

@@ -62,9 +62,9 @@ describe('OpenAIProvider', () => {
   });
 
   it('sends no authorization header with an empty key', async () => {
-    upstream.reply('http://localhost:11434', '/v1/embeddings', 200, readOpenAIFixture('embeddings'));
-    await provider('ollama').embedding(
-      { provider: 'ollama', model: 'nomic-embed-text', input: ['a', 'b'] },
+    upstream.reply('http://localhost:30000', '/v1/embeddings', 200, readOpenAIFixture('embeddings'));
+    await provider('sgl', { network_config: { base_url: 'http://localhost:30000' } }).embedding(
+      { provider: 'sgl', model: 'nomic-embed-text', input: ['a', 'b'] },
       { key: { value: '', models: [], weight: 1 } },
     );
     expect(upstream.requests[0]!.headers).toEqual({ 'content-type': 'application/json' });

@@ -1,0 +1,41 @@
+import type { ProviderName } from '@bifrost/schemas';
+import { GatewayError } from '../../errors/gateway-error.js';
+import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
+
+/**
+ * Turns a non-2xx Cohere answer (`{"message": …}`, sometimes with an `id`) into a GatewayError that keeps the
+ * status, the message and `retry-after`, with the key redacted.
+ */
+export function cohereErrorFromResponse(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  bodyText: string,
+  context: { provider: ProviderName; model: string },
+  /** The key the request was sent with; it must not travel on in a message. */
+  secret?: string,
+): GatewayError {
+  return upstreamError(status, headers, parseErrorText(bodyText, cohereErrorBodyFromValue), context, secret);
+}
+
+/** Reads Cohere's error body from an already-parsed value; `undefined` when it carries no message. */
+export function cohereErrorBodyFromValue(value: unknown): ProviderErrorBody | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { message } = value as { message?: unknown };
+  return typeof message === 'string' ? { message } : undefined;
+}
+
+/** The error for a generation Cohere reports as failed (`finish_reason: ERROR`, or `error` in `message-end`). */
+export function cohereGenerationError(
+  message: string | undefined,
+  context: { provider: ProviderName; model: string },
+): GatewayError {
+  return new GatewayError(
+    'provider_error',
+    message || `${context.provider} reported that the generation failed`,
+    {
+      ...context,
+      statusCode: 502,
+      fromProvider: true,
+    },
+  );
+}

@@ -1,0 +1,39 @@
+import type { ProviderName } from '@bifrost/schemas';
+import type { GatewayError } from '../../errors/gateway-error.js';
+import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
+import { googleErrorFromValue, isRecord } from './gemini-api.js';
+
+/**
+ * Turns a non-2xx answer from Gemini or Vertex AI (`{error:{code, message, status, details}}`) into a
+ * GatewayError: the HTTP status stays, `status` (`RESOURCE_EXHAUSTED`) becomes the type, and the `reason` of an
+ * `ErrorInfo` detail (`API_KEY_INVALID`) the code.
+ */
+export function geminiErrorFromResponse(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  bodyText: string,
+  context: { provider: ProviderName; model: string },
+  /** The key or token the request was sent with, redacted should the message echo it. */
+  secret?: string,
+): GatewayError {
+  return upstreamError(status, headers, parseErrorText(bodyText, googleErrorBody), context, secret);
+}
+
+/** Reads Google's error envelope from a parsed body into the gateway's error parts. */
+export function googleErrorBody(value: unknown): ProviderErrorBody | undefined {
+  const error = googleErrorFromValue(value);
+  if (error === undefined) return undefined;
+  return {
+    message: typeof error.message === 'string' ? error.message : JSON.stringify(error),
+    type: typeof error.status === 'string' ? error.status : undefined,
+    code: errorInfoReason(error.details),
+  };
+}
+
+function errorInfoReason(details: unknown[] | undefined): string | undefined {
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details) {
+    if (isRecord(detail) && typeof detail.reason === 'string') return detail.reason;
+  }
+  return undefined;
+}
