@@ -163,7 +163,7 @@ describe('azure chat', () => {
     await expect(collect(stream)).rejects.toMatchObject({
       code: 'network_error',
       statusCode: 502,
-      message: expect.stringContaining('mid-stream'),
+      message: expect.stringContaining('broke before the answer was complete'),
     });
   });
 

@@ -32,6 +32,7 @@ describe('configFileSchema', () => {
       prometheus_labels: [],
       allow_direct_keys: false,
       drain_timeout_in_seconds: 30,
+      client_read_timeout_in_seconds: 60,
       max_request_body_size_mb: 100,
     });
   });

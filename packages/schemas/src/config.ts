@@ -137,6 +137,8 @@ export const clientConfigSchema = z.strictObject({
   allow_direct_keys: z.boolean().default(false),
   /** Request bodies larger than this are refused with 413 before they are buffered. */
   max_request_body_size_mb: z.number().positive().default(100),
+  /** Seconds a client may take to send its whole request, headers and body; a stalled upload is cut with 408. */
+  client_read_timeout_in_seconds: z.number().positive().default(60),
   /** On SIGTERM/SIGINT, how long in-flight requests and streams may run on before their connections are closed. */
   drain_timeout_in_seconds: z.number().min(0).default(30),
 });

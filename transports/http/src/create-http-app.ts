@@ -7,6 +7,10 @@ import { type Context, Hono } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { errorResponse, invalidRequest, jsonContentType } from './error-response.js';
 import {
+  integrationNotFound,
+  registerIntegrationRoutes,
+} from './integrations/register-integration-routes.js';
+import {
   normalizeChatRequest,
   normalizeEmbeddingRequest,
   normalizeTextCompletionRequest,
@@ -41,13 +45,15 @@ export interface HttpAppOptions {
 export type NodeBindings = { incoming?: IncomingMessage; outgoing?: ServerResponse };
 /** Set by a handler that wrote its answer straight to the socket, for `onHttpRequest` plugins. */
 type Variables = { responseBytes?: number };
+/** The Hono environment of the gateway's app, shared with the SDK integrations' routes. */
 export type HttpEnv = { Bindings: NodeBindings; Variables: Variables };
 
 /**
  * Builds the gateway's HTTP app; it never listens, so tests call `app.request()` in-process and `server.ts`
  * serves it. Routes: `POST /v1/chat/completions`, `/v1/text/completions` (and `/v1/completions`),
- * `/v1/embeddings`, `GET /v1/models`, `GET /health`, plus the engine's plugins' `httpRoutes`. When a plugin
- * defines `onHttpRequest`, a middleware measures every request for it; otherwise there is none.
+ * `/v1/embeddings`, `GET /v1/models`, `GET /health`, the SDK integrations under `/openai`, `/anthropic`, `/genai`
+ * and `/litellm`, plus the engine's plugins' `httpRoutes`. When a plugin defines `onHttpRequest`, a middleware
+ * measures every request for it; otherwise there is none.
  */
 export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const { engine, maxRequestBodyBytes = 100 * 1024 * 1024 } = options;
@@ -109,6 +115,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     });
   });
 
+  registerIntegrationRoutes(app, { engine, policy, maxRequestBodyBytes, measuring, logger });
+
   registerConfigReloadRoute(app, options.reloadConfig);
 
   app.get('/health', () => new Response('{"status":"ok"}', { headers: { 'content-type': jsonContentType } }));
@@ -119,11 +127,13 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     }
   }
 
-  app.notFound((c) =>
-    errorResponse(
-      new GatewayError('not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
-    ),
-  );
+  app.notFound((c) => {
+    const pathname = new URL(c.req.url).pathname;
+    return (
+      integrationNotFound(c.req.method, pathname) ??
+      errorResponse(new GatewayError('not_found', `no route for ${c.req.method} ${pathname}`))
+    );
+  });
 
   app.onError((error) => {
     const gatewayError = GatewayError.from(error);

@@ -3,11 +3,18 @@ import { GatewayError } from '@bifrost/core';
 /** The content type of every JSON answer. */
 export const jsonContentType = 'application/json; charset=utf-8';
 
+/** The error's body in upstream Bifrost's `BifrostError` shape. */
+const bifrostErrorBody = (error: GatewayError): unknown => error.toBifrostError();
+
 /**
- * The HTTP answer for any failure: the error in upstream Bifrost's `BifrostError` shape, with its status. The
- * message is the error's own; stacks and causes stay in the logs, and keys never reach either.
+ * The HTTP answer for any failure: the error in upstream Bifrost's `BifrostError` shape (or the body `toBody`
+ * writes, for the SDK integrations' dialects), with its status. The message is the error's own; stacks and causes
+ * stay in the logs, and keys never reach either.
  */
-export function errorResponse(error: unknown): Response {
+export function errorResponse(
+  error: unknown,
+  toBody: (error: GatewayError) => unknown = bifrostErrorBody,
+): Response {
   const gatewayError = GatewayError.from(error);
   // A fresh object each time: the Node adapter adds Content-Length to it in place.
   const headers: Record<string, string> = { 'content-type': jsonContentType };
@@ -17,7 +24,7 @@ export function errorResponse(error: unknown): Response {
   }
   // 499 is not a status the Fetch API's Response accepts; the caller has gone anyway.
   const status = gatewayError.statusCode === 499 ? 400 : gatewayError.statusCode;
-  return new Response(JSON.stringify(gatewayError.toBifrostError()), { status, headers });
+  return new Response(JSON.stringify(toBody(gatewayError)), { status, headers });
 }
 
 /** A 4xx naming the request field at fault. */

@@ -1,8 +1,7 @@
 import { type ChatCompletionStream, GatewayError } from '@bifrost/core';
-import { sseHeaders } from './write-sse-to-node.js';
+import { openAISseEncoder, type SseEncoder, sseHeaders } from './write-sse-to-node.js';
 
-const encoder = new TextEncoder();
-const doneEvent = encoder.encode('data: [DONE]\n\n');
+const utf8 = new TextEncoder();
 
 /**
  * Streams chat chunks as server-sent events through a web `Response`, for runtimes other than Node's adapter
@@ -11,22 +10,28 @@ const doneEvent = encoder.encode('data: [DONE]\n\n');
  * event, which the OpenAI SDKs raise as an error. The stream is pulled, so a slow client slows the upstream read
  * instead of filling memory; a client that goes away cancels the upstream request.
  */
-export function sseResponse(stream: ChatCompletionStream): Response {
+export function sseResponse(stream: ChatCompletionStream, encoder: SseEncoder = openAISseEncoder): Response {
   const iterator = stream[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          const { value, done } = await iterator.next();
-          if (done) {
-            controller.enqueue(doneEvent);
-            controller.close();
+          // A chunk the encoder turns into nothing must not end the pull empty-handed: the stream would stall.
+          for (;;) {
+            const { value, done } = await iterator.next();
+            if (done) {
+              const last = encoder.end();
+              if (last !== '') controller.enqueue(utf8.encode(last));
+              controller.close();
+              return;
+            }
+            const event = encoder.chunk(value);
+            if (event === '') continue;
+            controller.enqueue(utf8.encode(event));
             return;
           }
-          controller.enqueue(encoder.encode(`data: ${JSON.stringify(value)}\n\n`));
         } catch (error) {
-          const wire = GatewayError.from(error).toBifrostError();
-          controller.enqueue(encoder.encode(`data: ${JSON.stringify(wire)}\n\n`));
+          controller.enqueue(utf8.encode(encoder.error(GatewayError.from(error))));
           controller.close();
         }
       },

@@ -56,10 +56,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const answer = app.fetch(request, env, executionContext);
     return answer instanceof Promise ? answer.then(closeIfDraining) : closeIfDraining(answer);
   };
+  // Node cuts a request that takes longer than `requestTimeout` to arrive with a 408, checking every interval.
+  const readTimeoutMs = (client?.client_read_timeout_in_seconds ?? 60) * 1000;
+  const serverOptions = {
+    requestTimeout: readTimeoutMs,
+    headersTimeout: Math.min(60_000, readTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, readTimeoutMs),
+  };
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const created = serve({ fetch, port: options.port, hostname: options.host }, () =>
+      const created = serve({ fetch, port: options.port, hostname: options.host, serverOptions }, () =>
         resolve(created as Server),
       ) as Server;
       created.once('error', reject);

@@ -1,5 +1,28 @@
 import type { ServerResponse } from 'node:http';
 import { type ChatCompletionStream, GatewayError } from '@bifrost/core';
+import type { ChatStreamChunk } from '@bifrost/schemas';
+
+const doneEvent = 'data: [DONE]\n\n';
+
+/**
+ * Turns a chat stream into one API dialect's server-sent events. The gateway's own routes speak OpenAI's; the SDK
+ * integrations bring encoders for Anthropic's and Google's event sequences, made per stream when they keep state.
+ */
+export interface SseEncoder {
+  /** The events for one chunk; an empty string writes nothing. */
+  chunk(chunk: ChatStreamChunk): string;
+  /** The events that close a stream that ended well. */
+  end(): string;
+  /** The last event of a stream that failed after its first byte, when the status can no longer change. */
+  error(error: GatewayError): string;
+}
+
+/** OpenAI's framing: `data: {chunk}` events ending `data: [DONE]`, a failure as `data: {"error":…}`. */
+export const openAISseEncoder: SseEncoder = {
+  chunk: (chunk) => `data: ${JSON.stringify(chunk)}\n\n`,
+  end: () => doneEvent,
+  error: (error) => `data: ${JSON.stringify(error.toBifrostError())}\n\n`,
+};
 
 /** The headers of every SSE answer, as OpenAI sends them. */
 export function sseHeaders(retries: number): Record<string, string> {
@@ -16,7 +39,8 @@ export function sseHeaders(retries: number): Record<string, string> {
  * `data: [DONE]`. Going around web streams saves their per-chunk promises, which cost more than the chunk.
  * Backpressure is kept: when the socket buffer is full, reading from the provider waits for `drain`. A client
  * that goes away stops the loop, which cancels the upstream request. A failure after the first byte goes out as
- * a final `data: {"error":…}` event, which the OpenAI SDKs raise as an error.
+ * a final `data: {"error":…}` event, which the OpenAI SDKs raise as an error. Another dialect's `encoder` changes
+ * the framing, not the flow.
  *
  * With `countBytes` it resolves to the body bytes written, for `onHttpRequest` plugins; otherwise to 0, so
  * that the count costs nothing when nobody reads it.
@@ -25,6 +49,7 @@ export async function writeSseToNode(
   stream: ChatCompletionStream,
   outgoing: ServerResponse,
   countBytes = false,
+  encoder: SseEncoder = openAISseEncoder,
 ): Promise<number> {
   outgoing.writeHead(200, sseHeaders(stream.retries));
   // Headers go out now: a client waiting for the first token knows the stream is accepted.
@@ -33,24 +58,24 @@ export async function writeSseToNode(
   try {
     for await (const chunk of stream) {
       if (outgoing.destroyed) return bytes;
-      const event = `data: ${JSON.stringify(chunk)}\n\n`;
+      const event = encoder.chunk(chunk);
+      if (event === '') continue;
       if (countBytes) bytes += Buffer.byteLength(event);
       if (!outgoing.write(event)) await drained(outgoing);
     }
     if (!outgoing.destroyed) {
-      outgoing.end(doneEvent);
-      if (countBytes) bytes += doneEvent.length;
+      const last = encoder.end();
+      outgoing.end(last);
+      if (countBytes) bytes += Buffer.byteLength(last);
     }
   } catch (error) {
     if (outgoing.destroyed) return bytes;
-    const event = `data: ${JSON.stringify(GatewayError.from(error).toBifrostError())}\n\n`;
+    const event = encoder.error(GatewayError.from(error));
     if (countBytes) bytes += Buffer.byteLength(event);
     outgoing.end(event);
   }
   return bytes;
 }
-
-const doneEvent = 'data: [DONE]\n\n';
 
 function drained(outgoing: ServerResponse): Promise<void> {
   return new Promise((resolve) => {

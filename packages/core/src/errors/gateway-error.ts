@@ -72,6 +72,13 @@ export class GatewayError extends Error {
         cause: error,
       });
     }
+    if (error instanceof RangeError && error.message.includes('call stack')) {
+      // Only input nested thousands of levels deep gets here (JSON.parse copes, JSON.stringify does not).
+      return new GatewayError('invalid_request', 'the request nests too deeply to be processed', {
+        ...context,
+        cause: error,
+      });
+    }
     const message = error instanceof Error ? error.message : String(error);
     return new GatewayError('internal', `internal error: ${message}`, { ...context, cause: error });
   }

@@ -107,6 +107,8 @@ describe('toUpstreamError mid-stream', () => {
     const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
     const error = toUpstreamError(reset, { provider: 'openai', model: 'gpt-4o-mini' }, true);
     expect(error.code).toBe('network_error');
-    expect(error.message).toBe('the connection to openai broke mid-stream (connection closed unexpectedly)');
+    expect(error.message).toBe(
+      'the connection to openai broke before the answer was complete (connection closed unexpectedly)',
+    );
   });
 });

@@ -61,7 +61,7 @@ export async function sendUpstreamRequest(call: UpstreamCall): Promise<Dispatche
 export function toUpstreamError(
   error: unknown,
   call: Pick<UpstreamCall, 'provider' | 'model' | 'signal'>,
-  /** The provider was reached and then went away: say so, rather than that it could not be reached. */
+  /** The provider answered and then went away (mid-body or mid-stream): say so, not that it was unreachable. */
   midStream = false,
 ): GatewayError {
   if (error instanceof GatewayError) return error;
@@ -83,7 +83,7 @@ export function toUpstreamError(
   }
   if (code !== undefined && networkErrorCodes.has(code)) {
     const message = midStream
-      ? `the connection to ${provider} broke mid-stream (${describe(code)})`
+      ? `the connection to ${provider} broke before the answer was complete (${describe(code)})`
       : `could not reach ${provider}: ${describe(code)}`;
     return new GatewayError('network_error', message, {
       provider,

@@ -16,7 +16,7 @@ const secretHeaders = new Set([
 export interface RequestOptionsPolicy {
   /** Hand incoming headers to plugins; off when no plugin is loaded, to save the copy. */
   forwardHeaders: boolean;
-  /** Use the caller's own `Authorization: Bearer` / `x-api-key` as the provider key. */
+  /** Use the caller's own `Authorization: Bearer` / `x-api-key` / `x-goog-api-key` as the provider key. */
   allowDirectKeys: boolean;
 }
 
@@ -42,7 +42,7 @@ export function requestOptions(
   if (policy.allowDirectKeys) {
     const key = directKey(
       request.headers.get('authorization') ?? undefined,
-      request.headers.get('x-api-key') ?? undefined,
+      request.headers.get('x-api-key') ?? request.headers.get('x-goog-api-key') ?? undefined,
     );
     if (key) options.key = key;
   }
@@ -57,7 +57,8 @@ function nodeRequestOptions(
   const raw = incoming.headers;
   if (policy.forwardHeaders) options.headers = nodePluginHeaders(raw);
   if (policy.allowDirectKeys) {
-    const apiKey = raw['x-api-key'];
+    // Google's SDK sends its key as x-goog-api-key; Anthropic's as x-api-key.
+    const apiKey = raw['x-api-key'] ?? raw['x-goog-api-key'];
     const key = directKey(raw.authorization, Array.isArray(apiKey) ? apiKey[0] : apiKey);
     if (key) options.key = key;
   }

@@ -85,7 +85,7 @@ export class ProviderHttpClient {
     try {
       text = await response.body.text();
     } catch (error) {
-      throw toUpstreamError(error, { provider: this.provider, model, signal });
+      throw toUpstreamError(error, { provider: this.provider, model, signal }, true);
     }
     try {
       return JSON.parse(text);
