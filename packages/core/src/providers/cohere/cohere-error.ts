@@ -1,21 +1,12 @@
 import type { ProviderName } from '@bifrost/schemas';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
+import { errorReaderFor, type ProviderErrorBody } from '../shared/upstream-error.js';
 
 /**
  * Turns a non-2xx Cohere answer (`{"message": …}`, sometimes with an `id`) into a GatewayError that keeps the
  * status, the message and `retry-after`, with the key redacted.
  */
-export function cohereErrorFromResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-  context: { provider: ProviderName; model: string },
-  /** The key the request was sent with; it must not travel on in a message. */
-  secret?: string,
-): GatewayError {
-  return upstreamError(status, headers, parseErrorText(bodyText, cohereErrorBodyFromValue), context, secret);
-}
+export const cohereErrorFromResponse = errorReaderFor(cohereErrorBodyFromValue);
 
 /** Reads Cohere's error body from an already-parsed value; `undefined` when it carries no message. */
 export function cohereErrorBodyFromValue(value: unknown): ProviderErrorBody | undefined {

@@ -1,6 +1,4 @@
-import type { ProviderName } from '@bifrost/schemas';
-import type { GatewayError } from '../../errors/gateway-error.js';
-import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
+import { errorReaderFor, type ProviderErrorBody } from '../shared/upstream-error.js';
 import { googleErrorFromValue, isRecord } from './gemini-api.js';
 
 /**
@@ -8,16 +6,7 @@ import { googleErrorFromValue, isRecord } from './gemini-api.js';
  * GatewayError: the HTTP status stays, `status` (`RESOURCE_EXHAUSTED`) becomes the type, and the `reason` of an
  * `ErrorInfo` detail (`API_KEY_INVALID`) the code.
  */
-export function geminiErrorFromResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-  context: { provider: ProviderName; model: string },
-  /** The key or token the request was sent with, redacted should the message echo it. */
-  secret?: string,
-): GatewayError {
-  return upstreamError(status, headers, parseErrorText(bodyText, googleErrorBody), context, secret);
-}
+export const geminiErrorFromResponse = errorReaderFor(googleErrorBody);
 
 /** Reads Google's error envelope from a parsed body into the gateway's error parts. */
 export function googleErrorBody(value: unknown): ProviderErrorBody | undefined {

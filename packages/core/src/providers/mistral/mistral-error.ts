@@ -1,22 +1,12 @@
-import type { ProviderName } from '@bifrost/schemas';
-import type { GatewayError } from '../../errors/gateway-error.js';
 import { errorBodyFromValue } from '../openai/openai-error.js';
-import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
+import { errorReaderFor, type ProviderErrorBody } from '../shared/upstream-error.js';
 
 /**
  * Turns a non-2xx answer from Mistral into a GatewayError keeping its status, type, code, param and message.
  * Mistral answers in several shapes: `{object: "error", message, type, param, code}`, request validation as
  * `{detail: [{loc, msg, type}]}` (sometimes wrapped in `message`), and `{message}` or `{detail}` from its gateway.
  */
-export function mistralErrorFromResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-  context: { provider: ProviderName; model: string },
-  secret?: string,
-): GatewayError {
-  return upstreamError(status, headers, parseErrorText(bodyText, mistralErrorBody), context, secret);
-}
+export const mistralErrorFromResponse = errorReaderFor(mistralErrorBody);
 
 /** Extracts the error from an already-parsed Mistral body; `undefined` when it carries none. */
 export function mistralErrorBody(value: unknown): ProviderErrorBody | undefined {

@@ -1,20 +1,10 @@
-import type { ProviderName } from '@bifrost/schemas';
-import type { GatewayError } from '../../errors/gateway-error.js';
-import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
+import { errorReaderFor, type ProviderErrorBody } from '../shared/upstream-error.js';
 
 /**
  * Turns a non-2xx Ollama answer (`{"error": "model 'x' not found"}`) into a GatewayError that keeps the status,
  * the message and `retry-after`, with the key redacted (a proxy in front of Ollama may check one).
  */
-export function ollamaErrorFromResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-  context: { provider: ProviderName; model: string },
-  secret?: string,
-): GatewayError {
-  return upstreamError(status, headers, parseErrorText(bodyText, ollamaErrorBodyFromValue), context, secret);
-}
+export const ollamaErrorFromResponse = errorReaderFor(ollamaErrorBodyFromValue);
 
 /** Reads `{"error": …}` from an already-parsed value; `undefined` when it carries none. */
 export function ollamaErrorBodyFromValue(value: unknown): ProviderErrorBody | undefined {

@@ -1,21 +1,10 @@
-import type { ProviderName } from '@bifrost/schemas';
-import type { GatewayError } from '../../errors/gateway-error.js';
-import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
+import { errorReaderFor, type ProviderErrorBody, parseErrorText } from '../shared/upstream-error.js';
 
 /**
  * Turns a non-2xx answer from an OpenAI-compatible provider into a GatewayError that keeps the provider's
  * status, type, code, param and message, and its `Retry-After`.
  */
-export function openAIErrorFromResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-  context: { provider: ProviderName; model: string },
-  /** The key the request was sent with: some servers echo it in their message, and it must not travel on. */
-  secret?: string,
-): GatewayError {
-  return upstreamError(status, headers, parseErrorBody(bodyText), context, secret);
-}
+export const openAIErrorFromResponse = errorReaderFor(errorBodyFromValue);
 
 /** Reads `{error:{message,type,code,param}}` and the looser shapes some compatible servers send. */
 export function parseErrorBody(text: string): ProviderErrorBody | undefined {
