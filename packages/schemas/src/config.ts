@@ -149,7 +149,7 @@ export const configFileSchema = z.strictObject({
   client: clientConfigSchema.optional(),
   providers: z.partialRecord(z.enum(providerNames), providerConfigSchema),
   plugins: z.array(pluginEntrySchema).optional(),
-  /** MCP client settings; validated by the MCP plugin. */
+  /** MCP client settings, as upstream; their presence loads the MCP plugin, which validates them. */
   mcp: z.record(z.string(), z.unknown()).optional(),
 });
 
