@@ -245,7 +245,10 @@ describe("Anthropic's SDK when a stream breaks off", () => {
     await expect(stream.finalMessage()).rejects.toMatchObject({
       error: {
         type: 'error',
-        error: { type: 'api_error', message: expect.stringMatching(/the connection to openai broke before the answer was complete/) },
+        error: {
+          type: 'api_error',
+          message: expect.stringMatching(/the connection to openai broke before the answer was complete/),
+        },
       },
     });
   });
