@@ -79,4 +79,34 @@ describe('what the engine offers plugins', () => {
     expect(waits).toContain(undefined);
     expect(waits.filter((wait) => typeof wait === 'number' && wait > 0)).toHaveLength(1);
   });
+
+  it('gives a nested call made for a request that request’s own key, and the account’s keys otherwise', async () => {
+    let gateway: PluginGateway | undefined;
+    const followUp: Plugin = {
+      name: 'follow-up',
+      setup: (engine) => {
+        gateway = engine;
+      },
+      postHook: async (context) => {
+        if (context.requestId.endsWith(':nested')) return;
+        await gateway!.chatCompletion!(request, {
+          parent: context,
+          requestId: `${context.requestId}:nested`,
+        });
+      },
+    };
+    const { bifrost, upstream } = await start([followUp]);
+    for (let index = 0; index < 4; index++)
+      upstream.reply(openai, path, 200, readOpenAIFixture('chat-completion'));
+
+    await bifrost.chatCompletion(request, { key: { value: 'sk-caller', models: [], weight: 1 } });
+    await bifrost.chatCompletion(request);
+
+    expect(upstream.requests.map((sent) => sent.headers.authorization)).toEqual([
+      'Bearer sk-caller',
+      'Bearer sk-caller',
+      'Bearer sk-1',
+      'Bearer sk-1',
+    ]);
+  });
 });

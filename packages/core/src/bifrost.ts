@@ -66,6 +66,8 @@ export interface RequestOptions {
   requestId?: string;
   /** Use this key for the call instead of the account's keys (a caller's own key). */
   key?: Key;
+  /** The plugin context of the request this call is made for (a plugin's nested call): its caller's key carries over. */
+  parent?: PluginContext;
 }
 
 /** One provider ready to serve: implementation, queue and settings. */
@@ -118,6 +120,8 @@ export class Bifrost {
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly options: BifrostOptions;
+  /** A caller's own key by the plugin context of its request, for plugins' nested calls on its behalf. */
+  private readonly callerKeys = new WeakMap<PluginContext, Key>();
   private closed = false;
 
   private constructor(options: BifrostOptions) {
@@ -291,6 +295,10 @@ export class Bifrost {
     options?: RequestOptions,
   ): Promise<BifrostResponse | ChatCompletionStream> {
     this.assertOpen();
+    if (options?.parent !== undefined && options.key === undefined) {
+      const key = this.callerKeys.get(options.parent);
+      if (key !== undefined) options = { ...options, key };
+    }
     const targets = request.fallbacks;
     const requestId = options?.requestId ?? (this.pipeline.isEmpty ? '' : randomUUID());
     const values = this.pipeline.isEmpty ? undefined : new Map<string, unknown>();
@@ -621,7 +629,7 @@ export class Bifrost {
       values.delete(pluginValueKeys.queueWaitMs);
       values.delete(pluginValueKeys.retries);
     }
-    return {
+    const context: PluginContext = {
       requestId,
       requestType,
       provider: request.provider,
@@ -632,6 +640,9 @@ export class Bifrost {
       signal: options?.signal ?? neverAborted,
       startedAt: this.now(),
     };
+    // Kept apart from the context, which plugins read: a key is a secret.
+    if (options?.key !== undefined) this.callerKeys.set(context, options.key);
+    return context;
   }
 
   private assertOpen(): void {

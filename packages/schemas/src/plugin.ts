@@ -100,6 +100,11 @@ export interface PluginGatewayCallOptions {
   headers?: Record<string, string>;
   /** The nested call's request id; generated when absent. */
   requestId?: string;
+  /**
+   * The request this call is made for: the nested call uses the same provider key, so a caller's own key
+   * (`allow_direct_keys`) pays for the whole exchange, not the gateway's keys.
+   */
+  parent?: PluginContext;
 }
 
 /**

@@ -2,6 +2,7 @@ import type {
   ChatMessage,
   ChatRequest,
   ChatResponse,
+  PluginContext,
   PluginGatewayCallOptions,
   ToolCall,
 } from '@bifrost/schemas';
@@ -61,8 +62,9 @@ export function nestedCallOptions(
   round: number,
   headers: Readonly<Record<string, string>>,
   signal: AbortSignal,
+  parent?: PluginContext,
 ): PluginGatewayCallOptions & { requestId: string } {
-  return { requestId: `${requestId}:mcp-agent-${round}`, headers: { ...headers }, signal };
+  return { requestId: `${requestId}:mcp-agent-${round}`, headers: { ...headers }, signal, parent };
 }
 
 function autoExecutableCalls(response: ChatResponse, options: AgentLoopOptions): ToolCall[] | undefined {

@@ -118,7 +118,7 @@ function createPlugin(
   ): Promise<ChatResponse> => {
     const headers = { ...context.headers };
     const callModel: CallModel = async (next, round) => {
-      const callOptions = nestedCallOptions(context.requestId, round, headers, context.signal);
+      const callOptions = nestedCallOptions(context.requestId, round, headers, context.signal, context);
       nested.add(callOptions.requestId);
       try {
         return await gateway!.chatCompletion!(next, callOptions);
