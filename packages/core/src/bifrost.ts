@@ -505,7 +505,13 @@ export class Bifrost {
         });
         if (type === 'chat_completion_stream') {
           // Until its first chunk a stream is still this attempt's: a silent or failing one is retried.
-          result = await awaitFirstChunk(result as ProviderStream, runtime.timeouts.firstTokenMs, request);
+          // The stream keeps the attempt's deadline until it ends.
+          result = await awaitFirstChunk(
+            result as ProviderStream,
+            runtime.timeouts.firstTokenMs,
+            request,
+            deadline?.clear,
+          );
         } else {
           deadline?.clear();
         }
@@ -687,10 +693,11 @@ class Deadline {
     return this.controller.signal;
   }
 
-  clear(): void {
+  /** Stops the clock; safe to call more than once, and unbound (it is handed on as a callback). */
+  readonly clear = (): void => {
     clearTimeout(this.timer);
     this.caller?.removeEventListener('abort', this.onCallerAbort);
-  }
+  };
 }
 
 function isPromiseLike<Value>(value: Value | PromiseLike<Value>): value is PromiseLike<Value> {

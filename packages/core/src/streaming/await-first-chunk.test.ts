@@ -86,4 +86,24 @@ describe('awaitFirstChunk', () => {
     }
     expect(state.cleanedUp).toBe(true);
   });
+
+  it('calls onEnd when the stream finishes, is left early, is cancelled, or fails before its first chunk', async () => {
+    const ends: string[] = [];
+    const three = () =>
+      streamOf(async function* () {
+        yield chunk('a');
+        yield chunk('b');
+        yield chunk('c');
+      }).stream;
+
+    await collect(await awaitFirstChunk(three(), 1000, context, () => ends.push('finished')));
+    for await (const _ of await awaitFirstChunk(three(), 1000, context, () => ends.push('left'))) break;
+    (await awaitFirstChunk(three(), 1000, context, () => ends.push('cancelled'))).cancel();
+    const silent = streamOf(async function* () {
+      await new Promise(() => {});
+    }).stream;
+    await rejection(awaitFirstChunk(silent, 20, context, () => ends.push('timed out')));
+
+    expect(ends).toEqual(['finished', 'left', 'cancelled', 'timed out']);
+  });
 });

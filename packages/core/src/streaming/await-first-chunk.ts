@@ -11,6 +11,8 @@ export async function awaitFirstChunk(
   stream: ProviderStream,
   timeoutMs: number,
   context: { provider: ProviderName; model: string },
+  /** Called once when the stream ends, however it ends (finished, failed, cancelled or left early). */
+  onEnd?: () => void,
 ): Promise<ProviderStream> {
   const iterator = stream[Symbol.asyncIterator]();
   let timer: NodeJS.Timeout | undefined;
@@ -30,13 +32,17 @@ export async function awaitFirstChunk(
     first = await Promise.race([iterator.next(), timedOut]);
   } catch (error) {
     stream.cancel();
+    onEnd?.();
     throw error;
   } finally {
     clearTimeout(timer);
   }
   return {
-    [Symbol.asyncIterator]: () => prepend(first, iterator),
-    cancel: () => stream.cancel(),
+    [Symbol.asyncIterator]: () => prepend(first, iterator, onEnd),
+    cancel: () => {
+      stream.cancel();
+      onEnd?.();
+    },
     warnings: stream.warnings,
   };
 }
@@ -44,8 +50,12 @@ export async function awaitFirstChunk(
 async function* prepend(
   first: IteratorResult<ChatStreamChunk>,
   rest: AsyncIterator<ChatStreamChunk>,
+  onEnd: (() => void) | undefined,
 ): AsyncGenerator<ChatStreamChunk> {
-  if (first.done) return;
+  if (first.done) {
+    onEnd?.();
+    return;
+  }
   let finished = false;
   try {
     yield first.value;
@@ -60,5 +70,6 @@ async function* prepend(
   } finally {
     // A consumer that stops early must still let the provider's stream run its own clean-up.
     if (!finished) await rest.return?.();
+    onEnd?.();
   }
 }
