@@ -2,6 +2,7 @@ import type { ProviderName } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { sendUpstreamRequest, toUpstreamError } from '../../http/send-upstream-request.js';
+import { type AccessToken, AccessTokenCache } from '../shared/access-token-cache.js';
 import { signServiceAccountAssertion } from './vertex-jwt.js';
 import type { ServiceAccount } from './vertex-service-account.js';
 
@@ -20,38 +21,34 @@ export interface AccessTokenSourceOptions {
 }
 
 /**
- * Exchanges a service account's signed assertion for an OAuth access token (the JWT-bearer grant) and caches it
- * until shortly before it expires; callers arriving during a refresh share the one request in flight. Neither the
- * token nor the key ever appears in an error message.
+ * Exchanges a service account's signed assertion for an OAuth access token (the JWT-bearer grant), held in an
+ * {@link AccessTokenCache} until shortly before it expires. Neither the token nor the key ever appears in an error
+ * message.
  */
 export class ServiceAccountTokenSource {
   private readonly account: ServiceAccount;
   private readonly options: AccessTokenSourceOptions;
   private readonly tokenUrl: URL;
   private readonly now: () => number;
-  private cached: { token: string; refreshAtMs: number } | undefined;
-  private pending: Promise<string> | undefined;
+  private readonly cache: AccessTokenCache;
+  /** The model of the request that needed the token, for the error should the exchange fail. */
+  private model = '';
 
   constructor(account: ServiceAccount, options: AccessTokenSourceOptions) {
     this.account = account;
     this.options = options;
     this.tokenUrl = new URL(options.tokenUrl ?? account.token_uri);
     this.now = options.now ?? Date.now;
+    this.cache = new AccessTokenCache(() => this.fetchToken(this.model), { now: this.now, refreshMarginMs });
   }
 
   /** A valid access token: the cached one, or a fresh one. */
   token(model: string): Promise<string> {
-    if (this.cached !== undefined && this.now() < this.cached.refreshAtMs)
-      return Promise.resolve(this.cached.token);
-    if (this.pending === undefined) {
-      this.pending = this.fetchToken(model).finally(() => {
-        this.pending = undefined;
-      });
-    }
-    return this.pending;
+    this.model = model;
+    return this.cache.get();
   }
 
-  private async fetchToken(model: string): Promise<string> {
+  private async fetchToken(model: string): Promise<AccessToken> {
     const { provider, dispatcher, timeoutMs } = this.options;
     const audience = this.tokenUrl.href;
     let assertion: string;
@@ -104,8 +101,7 @@ export class ServiceAccountTokenSource {
       throw this.failure('the token endpoint answered without an access_token', model, true);
     }
     const lifetimeMs = (typeof parsed?.expires_in === 'number' ? parsed.expires_in : 3600) * 1000;
-    this.cached = { token, refreshAtMs: requestedAtMs + Math.max(lifetimeMs - refreshMarginMs, 0) };
-    return token;
+    return { token, expiresAt: requestedAtMs + lifetimeMs };
   }
 
   private failure(detail: string, model: string, retryable: boolean, cause?: unknown): GatewayError {
