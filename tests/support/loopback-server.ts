@@ -96,9 +96,14 @@ export async function startLoopbackServer(respond: LoopbackResponder): Promise<L
 
 const resetOnPurpose = new WeakSet<ServerResponse>();
 
+/** Marks a response the fake itself will cut short, so that its closing is not counted as a client abort. */
+export function closingOnPurpose(response: ServerResponse): void {
+  resetOnPurpose.add(response);
+}
+
 /** Resets the connection as a failing upstream does; not counted as a client abort. */
 export function resetConnection(response: ServerResponse): void {
-  resetOnPurpose.add(response);
+  closingOnPurpose(response);
   response.socket?.resetAndDestroy();
 }
 

@@ -1,23 +1,17 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  closingOnPurpose,
+  type RecordedRequest,
+  resetConnection,
+  startLoopbackServer,
+} from './loopback-server.js';
 import { defaultOpenAIReply } from './openai-default-replies.js';
 import { openAIErrorBody } from './openai-error-body.js';
 import { readOpenAIFixture } from './openai-fixtures.js';
 import { writeSseStream } from './sse.js';
 
-/** One request as the fake upstream received it. */
-export interface RecordedRequest {
-  method: string;
-  /** The path without the query string, e.g. `/v1/chat/completions`. */
-  path: string;
-  query: URLSearchParams;
-  /** Node's lower-cased incoming headers. */
-  headers: Record<string, string | string[] | undefined>;
-  /** The parsed JSON body, or `undefined` when the body is empty or not JSON. */
-  body: unknown;
-  rawBody: string;
-}
+export type { RecordedRequest } from './loopback-server.js';
 
 /** What the fake upstream does with one request. */
 export type UpstreamReply =
@@ -104,13 +98,9 @@ const rateLimitHeaders = {
  */
 export async function startOpenAIUpstream(options: OpenAIUpstreamOptions = {}): Promise<OpenAIUpstream> {
   const { apiKeys } = options;
-  const requests: RecordedRequest[] = [];
   const queue: UpstreamReply[] = [];
-  const sockets = new Set<Socket>();
   let handler: UpstreamHandler | undefined;
-  let aborted = 0;
   let requestCount = 0;
-  let closing = false;
 
   const chooseReply = async (request: RecordedRequest): Promise<UpstreamReply> => {
     const rejection = apiKeys && authorizationFailure(request, apiKeys);
@@ -125,23 +115,7 @@ export async function startOpenAIUpstream(options: OpenAIUpstreamOptions = {}): 
     }
   };
 
-  const serve = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
-    let destroyedOnPurpose = false;
-    response.on('close', () => {
-      if (!response.writableFinished && !destroyedOnPurpose && !closing) aborted += 1;
-    });
-    const rawBody = await readBody(incoming);
-    if (rawBody === undefined) return;
-    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
-    const request: RecordedRequest = {
-      method: incoming.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      headers: { ...incoming.headers },
-      body: parseJson(rawBody),
-      rawBody,
-    };
-    requests.push(request);
+  const respond = async (request: RecordedRequest, response: ServerResponse): Promise<void> => {
     requestCount += 1;
     const baseHeaders = {
       ...rateLimitHeaders,
@@ -150,13 +124,12 @@ export async function startOpenAIUpstream(options: OpenAIUpstreamOptions = {}): 
 
     const reply = await chooseReply(request);
     if (reply.kind === 'destroy') {
-      destroyedOnPurpose = true;
-      incoming.socket.resetAndDestroy();
+      resetConnection(response);
     } else if (reply.kind === 'sse') {
       const headers = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
       response.writeHead(reply.status ?? 200, mergeHeaders(baseHeaders, headers, reply.headers));
       response.flushHeaders();
-      destroyedOnPurpose = reply.dropConnection === true;
+      if (reply.dropConnection) closingOnPurpose(response);
       await writeSseStream(response, reply.chunks, {
         intervalMs: reply.intervalMs,
         done: reply.done,
@@ -180,40 +153,21 @@ export async function startOpenAIUpstream(options: OpenAIUpstreamOptions = {}): 
     // A 'hang' reply leaves the response open until the client aborts or close() destroys the socket.
   };
 
-  // A reply the fake cannot write (say, an invalid header a test scripted) drops the connection rather than
-  // leaving an unhandled rejection behind.
-  const server = createServer((incoming, response) => {
-    serve(incoming, response).catch(() => response.destroy());
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
+  const server = await startLoopbackServer(respond);
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
+    url: server.url,
+    requests: server.requests,
     enqueue: (...replies) => void queue.push(...replies),
     setHandler: (next) => {
       handler = next;
     },
-    abortedCount: () => aborted,
+    abortedCount: server.abortedCount,
     reset: () => {
-      requests.length = 0;
+      server.reset();
       queue.length = 0;
       handler = undefined;
-      aborted = 0;
     },
-    close: async () => {
-      closing = true;
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }
 
@@ -236,25 +190,6 @@ function authorizationFailure(
     code: 'invalid_api_key',
     message: `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`,
   };
-}
-
-async function readBody(incoming: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-  } catch {
-    return undefined; // the client went away mid-upload
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 // Lower-cases names so a test's `Retry-After` replaces rather than duplicates a default header.
