@@ -1,27 +1,11 @@
-import type { ProviderName } from '@bifrost/schemas';
-import type { GatewayError } from '../../errors/gateway-error.js';
-import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
+import { errorReaderFor } from '../kit/error-reader-for.js';
+import type { ProviderErrorBody } from '../kit/upstream-error.js';
 
 /**
  * Turns a non-2xx Anthropic answer (`{type:'error', error:{type, message}, request_id}`) into a GatewayError that
  * keeps the status, the error type, the message and `retry-after`, with the key redacted.
  */
-export function anthropicErrorFromResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-  context: { provider: ProviderName; model: string },
-  /** The key the request was sent with; it must not travel on in a message. */
-  secret?: string,
-): GatewayError {
-  return upstreamError(
-    status,
-    headers,
-    parseErrorText(bodyText, anthropicErrorBodyFromValue),
-    context,
-    secret,
-  );
-}
+export const anthropicErrorFromResponse = errorReaderFor(anthropicErrorBodyFromValue);
 
 /** Reads Anthropic's error envelope from an already-parsed value; `undefined` when it carries none. */
 export function anthropicErrorBodyFromValue(value: unknown): ProviderErrorBody | undefined {

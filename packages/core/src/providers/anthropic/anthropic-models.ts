@@ -1,5 +1,5 @@
 import type { ModelInfo, ProviderName } from '@bifrost/schemas';
-import { malformed } from './anthropic-response.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 
 /** One page of `GET /v1/models`, translated; `nextAfterId` is set while `has_more` says more pages follow. */
 export interface AnthropicModelPage {
@@ -13,7 +13,7 @@ export interface AnthropicModelPage {
  */
 export function readAnthropicModelPage(value: unknown, provider: ProviderName): AnthropicModelPage {
   const data = (value as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) throw malformed(provider, '', 'missing "data" array');
+  if (!Array.isArray(data)) throw malformedResponseError(provider, '', 'missing "data" array');
   const models: ModelInfo[] = [];
   for (const entry of data) {
     if (typeof entry !== 'object' || entry === null) continue;

@@ -9,10 +9,12 @@ import type {
   TextCompletionResponse,
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../../errors/gateway-error.js';
+import type { GatewayError } from '../../errors/gateway-error.js';
+import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { ProviderHttpClient } from '../kit/provider-http-client.js';
+import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { ProviderHttpClient } from '../shared/provider-http-client.js';
 import { anthropicVersion } from './anthropic-api.js';
 import { anthropicErrorFromResponse } from './anthropic-error.js';
 import { readAnthropicModelPage } from './anthropic-models.js';
@@ -47,11 +49,10 @@ export class AnthropicProvider implements Provider {
     const baseUrl = config.network_config.base_url ?? anthropicDefaultBaseUrl;
     this.messagesEndpoint = resolveEndpoint(baseUrl, '/v1/messages');
     this.modelsEndpoint = resolveEndpoint(baseUrl, '/v1/models');
-    const headers = ['content-type', 'application/json', 'anthropic-version', anthropicVersion];
-    for (const [name, value] of Object.entries(config.network_config.extra_headers ?? {})) {
-      if (!reservedHeaders.has(name.toLowerCase())) headers.push(name, value);
-    }
-    this.staticHeaders = headers;
+    this.staticHeaders = buildStaticHeaders(config.network_config, {
+      base: ['content-type', 'application/json', 'anthropic-version', anthropicVersion],
+      isReserved: (name) => reservedHeaders.has(name),
+    });
   }
 
   async chatCompletion(
@@ -143,10 +144,6 @@ export class AnthropicProvider implements Provider {
   }
 
   private unsupported(operation: string, model: string): GatewayError {
-    return new GatewayError('invalid_request', `${this.name} does not support ${operation}`, {
-      provider: this.name,
-      model,
-      allowFallbacks: true,
-    });
+    return unsupportedOperationError(this.name, operation, model);
   }
 }

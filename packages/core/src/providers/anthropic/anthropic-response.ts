@@ -7,6 +7,7 @@ import type {
   Usage,
 } from '@bifrost/schemas';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 import type { ProviderResult } from '../provider.js';
 import type { AnthropicUsage } from './anthropic-api.js';
 import { anthropicErrorBodyFromValue } from './anthropic-error.js';
@@ -143,7 +144,7 @@ function expectMessage(
       upstreamType: error?.type,
     });
   }
-  if (!Array.isArray(body.content)) throw malformed(provider, model, 'missing "content" array');
+  if (!Array.isArray(body.content)) throw malformedResponseError(provider, model, 'missing "content" array');
   return body as Record<string, unknown> & { content: unknown[] };
 }
 
@@ -155,7 +156,7 @@ function expectRecord(
 ): Record<string, unknown> {
   if (typeof value === 'object' && value !== null && !Array.isArray(value))
     return value as Record<string, unknown>;
-  throw malformed(provider, model, `expected ${what}`);
+  throw malformedResponseError(provider, model, `expected ${what}`);
 }
 
 function stringField(
@@ -166,14 +167,5 @@ function stringField(
 ): string {
   const value = block[name];
   if (typeof value === 'string') return value;
-  throw malformed(provider, model, `a ${String(block.type)} block has no "${name}" string`);
-}
-
-/** The error for an answer that is not what the Messages API documents. */
-export function malformed(provider: ProviderName, model: string, detail: string): GatewayError {
-  return new GatewayError('provider_error', `${provider} returned a malformed response: ${detail}`, {
-    provider,
-    model,
-    statusCode: 502,
-  });
+  throw malformedResponseError(provider, model, `a ${String(block.type)} block has no "${name}" string`);
 }

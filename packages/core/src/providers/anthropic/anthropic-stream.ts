@@ -1,15 +1,16 @@
 import type { ChatStreamChunk, ChatStreamDelta, FinishReason } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { parseServerSentEvents } from '../../streaming/sse-parser.js';
-import type { ProviderStream } from '../provider.js';
+import { buildDeltaChunk } from '../kit/build-chat-chunk.js';
 import {
   malformedStreamEventError,
   parseStreamEventJson,
   type StreamContext,
   streamCutShortError,
   translatedStream,
-} from '../shared/translated-stream.js';
-import { upstreamError } from '../shared/upstream-error.js';
+} from '../kit/translated-stream.js';
+import { upstreamError } from '../kit/upstream-error.js';
+import type { ProviderStream } from '../provider.js';
 import type { AnthropicUsage } from './anthropic-api.js';
 import { anthropicErrorBodyFromValue, statusForAnthropicErrorType } from './anthropic-error.js';
 import { toOpenAIUsage } from './anthropic-response.js';
@@ -198,13 +199,7 @@ class AnthropicStreamState {
   }
 
   private chunk(delta: ChatStreamDelta, finishReason: FinishReason | null): ChatStreamChunk {
-    return {
-      id: this.id,
-      object: 'chat.completion.chunk',
-      created: this.created,
-      model: this.model,
-      choices: [{ index: 0, delta, finish_reason: finishReason }],
-    };
+    return buildDeltaChunk({ id: this.id, created: this.created, model: this.model }, delta, finishReason);
   }
 
   /** message_start carries the prompt's counts, message_delta the running output count (and, lately, all of them). */

@@ -2,8 +2,8 @@ import type { ProviderName } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { sendUpstreamRequest } from '../../http/send-upstream-request.js';
-import type { AccessToken } from '../shared/access-token-cache.js';
-import { redactSecret } from '../shared/upstream-error.js';
+import type { AccessToken } from '../kit/access-token-cache.js';
+import { redactSecret } from '../kit/upstream-error.js';
 
 /** The scope Azure OpenAI tokens are issued for. */
 export const azureCognitiveServicesScope = 'https://cognitiveservices.azure.com/.default';

@@ -1,37 +1,26 @@
-import type { ProviderName } from '@bifrost/schemas';
-import type { GatewayError } from '../../errors/gateway-error.js';
+import { errorReaderFor } from '../kit/error-reader-for.js';
+import { type ProviderErrorBody, parseErrorText } from '../kit/upstream-error.js';
 import { errorBodyFromValue } from '../openai/openai-error.js';
-import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
 
 /**
  * Turns a non-2xx answer from Azure OpenAI into a GatewayError. The body is OpenAI's envelope; Azure adds
  * `innererror` (a content-filter block says `ResponsibleAIPolicyViolation` there, kept as the type since Azure
  * leaves `type` null) and sends its wait as `retry-after-ms` as well as `retry-after`.
  */
-export function azureErrorFromResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-  context: { provider: ProviderName; model: string },
-  secret?: string,
-): GatewayError {
-  return upstreamError(
-    status,
-    withRetryAfterSeconds(headers),
-    parseAzureErrorBody(bodyText),
-    context,
-    secret,
-  );
-}
+export const azureErrorFromResponse = errorReaderFor(azureErrorBodyFromValue, {
+  adjustHeaders: withRetryAfterSeconds,
+});
 
 /** Reads Azure's error envelope; `innererror.code` stands in for the missing `type`. */
 export function parseAzureErrorBody(text: string): ProviderErrorBody | undefined {
-  return parseErrorText(text, (value) => {
-    const body = errorBodyFromValue(value);
-    if (body === undefined || body.type !== undefined) return body;
-    const innerCode = innerErrorCode(value);
-    return innerCode === undefined ? body : { ...body, type: innerCode };
-  });
+  return parseErrorText(text, azureErrorBodyFromValue);
+}
+
+function azureErrorBodyFromValue(value: unknown): ProviderErrorBody | undefined {
+  const body = errorBodyFromValue(value);
+  if (body === undefined || body.type !== undefined) return body;
+  const innerCode = innerErrorCode(value);
+  return innerCode === undefined ? body : { ...body, type: innerCode };
 }
 
 function innerErrorCode(value: unknown): string | undefined {

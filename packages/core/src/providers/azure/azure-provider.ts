@@ -10,12 +10,13 @@ import type {
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { AccessTokenCache } from '../kit/access-token-cache.js';
+import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { ProviderHttpClient } from '../kit/provider-http-client.js';
 import { readChatCompletion, readEmbeddings, readTextCompletion } from '../openai/openai-api.js';
 import { openAIChatStream } from '../openai/openai-stream.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { AccessTokenCache } from '../shared/access-token-cache.js';
-import { ProviderHttpClient } from '../shared/provider-http-client.js';
 import { fetchEntraAccessToken } from './azure-entra-token.js';
 import { azureErrorFromResponse } from './azure-error.js';
 import { withoutPromptAnnotations } from './azure-stream.js';
@@ -74,12 +75,9 @@ export class AzureProvider implements Provider {
     this.apiVersionQuery = `?api-version=${encodeURIComponent(meta.api_version ?? azureDefaultApiVersion)}`;
     this.deployments = meta.deployments;
 
-    const headers = ['content-type', 'application/json'];
-    for (const [name, value] of Object.entries(config.network_config.extra_headers ?? {})) {
-      const lower = name.toLowerCase();
-      if (lower !== 'authorization' && lower !== 'api-key') headers.push(name, value);
-    }
-    this.staticHeaders = headers;
+    this.staticHeaders = buildStaticHeaders(config.network_config, {
+      isReserved: (name) => name === 'authorization' || name === 'api-key',
+    });
 
     const credentials = entraCredentials(meta);
     this.entraTokens =

@@ -1,5 +1,6 @@
 import type { ProviderName } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { isRecord } from '../kit/is-record.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 
 /** Where a cache entry ends: sent after the block it closes, as Converse wants. */
 export interface BedrockCachePoint {
@@ -69,34 +70,16 @@ export interface BedrockConverseResponse {
   usage: BedrockTokenUsage | undefined;
 }
 
-/** A response body that does not have the documented shape. */
-export function malformedBedrockResponse(
-  provider: ProviderName,
-  model: string,
-  detail: string,
-): GatewayError {
-  return new GatewayError('provider_error', `${provider} returned a malformed response: ${detail}`, {
-    provider,
-    model,
-    statusCode: 502,
-  });
-}
-
-/** Narrows to a plain object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Checks a Converse 200 body: `output.message.content[]`, `stopReason`, `usage`. */
 export function readConverseResponse(
   value: unknown,
   provider: ProviderName,
   model: string,
 ): BedrockConverseResponse {
-  if (!isRecord(value)) throw malformedBedrockResponse(provider, model, 'expected a Converse object');
+  if (!isRecord(value)) throw malformedResponseError(provider, model, 'expected a Converse object');
   const message = isRecord(value.output) ? value.output.message : undefined;
   if (!isRecord(message) || !Array.isArray(message.content)) {
-    throw malformedBedrockResponse(provider, model, 'missing "output.message.content"');
+    throw malformedResponseError(provider, model, 'missing "output.message.content"');
   }
   const content: Record<string, unknown>[] = [];
   for (const block of message.content) if (isRecord(block)) content.push(block);
@@ -128,7 +111,7 @@ function numberOr(value: unknown, fallback: number): number {
 /** Reads `GET /foundation-models`: the ids of `modelSummaries[]`. */
 export function readFoundationModelIds(value: unknown, provider: ProviderName): string[] {
   if (!isRecord(value) || !Array.isArray(value.modelSummaries)) {
-    throw malformedBedrockResponse(provider, '', 'missing "modelSummaries" array');
+    throw malformedResponseError(provider, '', 'missing "modelSummaries" array');
   }
   const ids: string[] = [];
   for (const summary of value.modelSummaries) {

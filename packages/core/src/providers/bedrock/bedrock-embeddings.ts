@@ -1,5 +1,6 @@
 import type { ModelParameters, ProviderName } from '@bifrost/schemas';
-import { isRecord, malformedBedrockResponse } from './bedrock-api.js';
+import { isRecord } from '../kit/is-record.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 import { addWarning } from './convert-to-bedrock-content.js';
 
 /** The embedding model families Bedrock's `InvokeModel` serves with a documented body. */
@@ -53,7 +54,7 @@ export function readTitanEmbedding(
   model: string,
 ): { embedding: number[]; tokens: number } {
   if (!isRecord(value) || !Array.isArray(value.embedding)) {
-    throw malformedBedrockResponse(provider, model, 'missing "embedding" array');
+    throw malformedResponseError(provider, model, 'missing "embedding" array');
   }
   return {
     embedding: value.embedding as number[],
@@ -88,7 +89,7 @@ export function readCohereEmbeddings(value: unknown, provider: ProviderName, mod
     if (Array.isArray(embeddings)) return embeddings as number[][];
     if (isRecord(embeddings) && Array.isArray(embeddings.float)) return embeddings.float as number[][];
   }
-  throw malformedBedrockResponse(provider, model, 'missing "embeddings" array');
+  throw malformedResponseError(provider, model, 'missing "embeddings" array');
 }
 
 /** A vector as OpenAI's `encoding_format: base64` spells it: little-endian float32 bytes. */

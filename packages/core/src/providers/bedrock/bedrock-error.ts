@@ -1,26 +1,22 @@
 import type { ProviderName } from '@bifrost/schemas';
 import type { GatewayError } from '../../errors/gateway-error.js';
-import { type ProviderErrorBody, parseErrorText, upstreamError } from '../shared/upstream-error.js';
-import { isRecord } from './bedrock-api.js';
+import { errorReaderFor } from '../kit/error-reader-for.js';
+import { isRecord } from '../kit/is-record.js';
+import { type ProviderErrorBody, upstreamError } from '../kit/upstream-error.js';
 
 /**
  * Bedrock's non-2xx answer → GatewayError. The exception name comes from the `x-amzn-errortype` header
  * (`ValidationException:http://internal.amazon.com/...`, namespace dropped) or the body's `__type`, the
  * message from `{"message": …}`; status and `Retry-After` are kept.
  */
-export function bedrockErrorFromResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-  context: { provider: ProviderName; model: string },
-  secret: string,
-): GatewayError {
-  const body = parseErrorText(bodyText, errorBodyFromValue);
-  const type = exceptionName(headers['x-amzn-errortype']) ?? body?.type;
-  const error: ProviderErrorBody | undefined =
-    body === undefined && type === undefined ? undefined : { message: body?.message ?? type ?? '', type };
-  return upstreamError(status, headers, error, context, secret);
-}
+export const bedrockErrorFromResponse = errorReaderFor(errorBodyFromValue, {
+  adjustBody: (body, headers) => {
+    const type = exceptionName(headers['x-amzn-errortype']) ?? body?.type;
+    return body === undefined && type === undefined
+      ? undefined
+      : { message: body?.message ?? type ?? '', type };
+  },
+});
 
 /** `Foo:namespace` or `namespace#Foo` → `Foo`. */
 function exceptionName(header: string | string[] | undefined): string | undefined {

@@ -13,9 +13,11 @@ import type {
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { ProviderHttpClient } from '../kit/provider-http-client.js';
+import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { resolveEndpoint } from '../resolve-endpoint.js';
-import { ProviderHttpClient } from '../shared/provider-http-client.js';
 import { readConverseResponse, readFoundationModelIds } from './bedrock-api.js';
 import {
   cohereEmbeddingBody,
@@ -71,13 +73,12 @@ export class BedrockProvider implements Provider {
     // The runtime and the control plane are different hosts; a configured base URL (a proxy, a test) serves both.
     this.runtime = hostOf(baseUrl ?? `https://bedrock-runtime.${region}.amazonaws.com`, '/model');
     this.controlPlane = hostOf(baseUrl ?? `https://bedrock.${region}.amazonaws.com`, '/foundation-models');
-    const headers: string[] = [];
-    for (const [name, value] of Object.entries(config.network_config.extra_headers ?? {})) {
-      const lower = name.toLowerCase();
-      if (lower !== 'authorization' && lower !== 'host' && !lower.startsWith('x-amz-'))
-        headers.push(lower, value);
-    }
-    this.extraHeaders = headers;
+    // The signer owns these: a caller's copy would break the signature.
+    this.extraHeaders = buildStaticHeaders(config.network_config, {
+      base: [],
+      isReserved: (name) => name === 'authorization' || name === 'host' || name.startsWith('x-amz-'),
+      lowerCaseNames: true,
+    });
   }
 
   async chatCompletion(
@@ -119,15 +120,7 @@ export class BedrockProvider implements Provider {
 
   textCompletion(request: TextCompletionRequest): Promise<ProviderResult<TextCompletionResponse>> {
     return Promise.reject(
-      new GatewayError(
-        'invalid_request',
-        'bedrock does not support text completions (use chat completions)',
-        {
-          provider: this.name,
-          model: request.model,
-          allowFallbacks: true,
-        },
-      ),
+      unsupportedOperationError(this.name, 'text completions', request.model, 'use chat completions'),
     );
   }
 

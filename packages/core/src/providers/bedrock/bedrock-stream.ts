@@ -1,14 +1,16 @@
-import type { ChatStreamChunk, ChatStreamDelta, FinishReason, Usage } from '@bifrost/schemas';
+import type { ChatStreamChunk, ChatStreamDelta } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
-import type { ProviderStream } from '../provider.js';
+import { buildChatChunk, buildDeltaChunk } from '../kit/build-chat-chunk.js';
+import { isRecord } from '../kit/is-record.js';
 import {
   malformedStreamEventError,
   parseStreamEventJson,
   type StreamContext,
   streamCutShortError,
   translatedStream,
-} from '../shared/translated-stream.js';
-import { isRecord, readTokenUsage } from './bedrock-api.js';
+} from '../kit/translated-stream.js';
+import type { ProviderStream } from '../provider.js';
+import { readTokenUsage } from './bedrock-api.js';
 import { bedrockStreamException } from './bedrock-error.js';
 import { decodeEventStream, EventStreamFramingError } from './bedrock-event-stream.js';
 import { toOpenAIUsage } from './bedrock-usage.js';
@@ -49,14 +51,14 @@ export async function* translateBedrockEvents(
         throw malformedStreamEventError(context, `a ${message.eventType} event that is not an object`);
       switch (message.eventType) {
         case 'messageStart':
-          yield streamChunk(identity, { role: 'assistant' });
+          yield buildDeltaChunk(identity, { role: 'assistant' });
           break;
         case 'contentBlockStart': {
           const toolUse = isRecord(payload.start) ? payload.start.toolUse : undefined;
           if (!isRecord(toolUse)) break;
           const index = toolIndexByBlock.size;
           toolIndexByBlock.set(Number(payload.contentBlockIndex), index);
-          yield streamChunk(identity, {
+          yield buildDeltaChunk(identity, {
             tool_calls: [
               {
                 index,
@@ -70,16 +72,20 @@ export async function* translateBedrockEvents(
         }
         case 'contentBlockDelta': {
           const delta = translateDelta(payload, toolIndexByBlock, reasoningIndexByBlock);
-          if (delta) yield streamChunk(identity, delta);
+          if (delta) yield buildDeltaChunk(identity, delta);
           break;
         }
         case 'messageStop':
           stopped = true;
-          yield streamChunk(identity, {}, mapBedrockFinishReason(String(payload.stopReason ?? 'end_turn')));
+          yield buildDeltaChunk(
+            identity,
+            {},
+            mapBedrockFinishReason(String(payload.stopReason ?? 'end_turn')),
+          );
           break;
         case 'metadata': {
           const usage = readTokenUsage(payload.usage);
-          if (usage) yield usageChunk(identity, toOpenAIUsage(usage));
+          if (usage) yield buildChatChunk(identity, [], toOpenAIUsage(usage));
           break;
         }
         // contentBlockStop and events this gateway does not translate carry nothing for OpenAI's shape.
@@ -133,29 +139,4 @@ function translateDelta(
     }
   }
   return undefined;
-}
-
-function streamChunk(
-  identity: BedrockAnswerIdentity,
-  delta: ChatStreamDelta,
-  finishReason: FinishReason | null = null,
-): ChatStreamChunk {
-  return {
-    id: identity.id,
-    object: 'chat.completion.chunk',
-    created: identity.created,
-    model: identity.model,
-    choices: [{ index: 0, delta, finish_reason: finishReason }],
-  };
-}
-
-function usageChunk(identity: BedrockAnswerIdentity, usage: Usage): ChatStreamChunk {
-  return {
-    id: identity.id,
-    object: 'chat.completion.chunk',
-    created: identity.created,
-    model: identity.model,
-    choices: [],
-    usage,
-  };
 }

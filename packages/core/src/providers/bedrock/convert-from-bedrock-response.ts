@@ -1,6 +1,7 @@
 import type { AssistantMessage, ChatResponse, ReasoningDetail, ToolCall } from '@bifrost/schemas';
+import { isRecord } from '../kit/is-record.js';
 import type { ProviderResult } from '../provider.js';
-import { type BedrockConverseResponse, isRecord } from './bedrock-api.js';
+import type { BedrockConverseResponse } from './bedrock-api.js';
 import { toOpenAIUsage } from './bedrock-usage.js';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.js';
 

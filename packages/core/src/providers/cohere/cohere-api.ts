@@ -1,5 +1,6 @@
 import type { ProviderName } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { isRecord } from '../kit/is-record.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 
 /** One tool call as Cohere's Chat API v2 writes it; the shape is OpenAI's. */
 export interface CohereToolCall {
@@ -81,36 +82,23 @@ export interface CohereModel {
   endpoints?: string[];
 }
 
-/** The error for a 2xx body that is not what Cohere's API reference documents. */
-export function malformedCohereResponse(provider: ProviderName, model: string, detail: string): GatewayError {
-  return new GatewayError('provider_error', `${provider} returned a malformed response: ${detail}`, {
-    provider,
-    model,
-    statusCode: 502,
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Checks a chat answer's shape rather than casting it. */
 export function readCohereChatResponse(
   value: unknown,
   provider: ProviderName,
   model: string,
 ): CohereChatResponse {
-  if (!isRecord(value)) throw malformedCohereResponse(provider, model, 'expected a chat response object');
-  if (!isRecord(value.message)) throw malformedCohereResponse(provider, model, 'missing "message" object');
+  if (!isRecord(value)) throw malformedResponseError(provider, model, 'expected a chat response object');
+  if (!isRecord(value.message)) throw malformedResponseError(provider, model, 'missing "message" object');
   if (typeof value.finish_reason !== 'string') {
-    throw malformedCohereResponse(provider, model, 'missing "finish_reason"');
+    throw malformedResponseError(provider, model, 'missing "finish_reason"');
   }
   const message = value.message;
   if (message.content !== undefined && message.content !== null && !Array.isArray(message.content)) {
-    throw malformedCohereResponse(provider, model, '"message.content" is not an array');
+    throw malformedResponseError(provider, model, '"message.content" is not an array');
   }
   if (message.tool_calls !== undefined && message.tool_calls !== null && !Array.isArray(message.tool_calls)) {
-    throw malformedCohereResponse(provider, model, '"message.tool_calls" is not an array');
+    throw malformedResponseError(provider, model, '"message.tool_calls" is not an array');
   }
   return value as unknown as CohereChatResponse;
 }
@@ -122,7 +110,7 @@ export function readCohereEmbedResponse(
   model: string,
 ): CohereEmbedResponse {
   if (!isRecord(value) || !isRecord(value.embeddings)) {
-    throw malformedCohereResponse(provider, model, 'missing "embeddings" object');
+    throw malformedResponseError(provider, model, 'missing "embeddings" object');
   }
   return value as unknown as CohereEmbedResponse;
 }
@@ -130,7 +118,7 @@ export function readCohereEmbedResponse(
 /** Checks a model list and returns its entries that have a name. */
 export function readCohereModels(value: unknown, provider: ProviderName): CohereModel[] {
   if (!isRecord(value) || !Array.isArray(value.models)) {
-    throw malformedCohereResponse(provider, '', 'missing "models" array');
+    throw malformedResponseError(provider, '', 'missing "models" array');
   }
   return value.models.filter(
     (entry): entry is CohereModel => isRecord(entry) && typeof entry.name === 'string',

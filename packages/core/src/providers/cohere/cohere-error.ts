@@ -1,6 +1,7 @@
 import type { ProviderName } from '@bifrost/schemas';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { errorReaderFor, type ProviderErrorBody } from '../shared/upstream-error.js';
+import { errorReaderFor } from '../kit/error-reader-for.js';
+import type { ProviderErrorBody } from '../kit/upstream-error.js';
 
 /**
  * Turns a non-2xx Cohere answer (`{"message": …}`, sometimes with an `id`) into a GatewayError that keeps the

@@ -10,10 +10,11 @@ import type {
   TextCompletionResponse,
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { ProviderHttpClient } from '../kit/provider-http-client.js';
+import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { ProviderHttpClient } from '../shared/provider-http-client.js';
 import { readCohereChatResponse, readCohereEmbedResponse, readCohereModels } from './cohere-api.js';
 import { fromCohereEmbedResponse, toCohereEmbedRequest } from './cohere-embedding.js';
 import { cohereErrorFromResponse } from './cohere-error.js';
@@ -52,11 +53,7 @@ export class CohereProvider implements Provider {
       embed: resolveEndpoint(baseUrl, '/v2/embed'),
       models: resolveEndpoint(baseUrl, '/v1/models'),
     };
-    const headers = ['content-type', 'application/json'];
-    for (const [name, value] of Object.entries(config.network_config.extra_headers ?? {})) {
-      if (name.toLowerCase() !== 'authorization') headers.push(name, value);
-    }
-    this.staticHeaders = headers;
+    this.staticHeaders = buildStaticHeaders(config.network_config);
     this.now = options.now ?? Date.now;
   }
 
@@ -94,11 +91,7 @@ export class CohereProvider implements Provider {
   }
 
   async textCompletion(request: TextCompletionRequest): Promise<ProviderResult<TextCompletionResponse>> {
-    throw new GatewayError('invalid_request', 'cohere does not support text completions', {
-      provider: this.name,
-      model: request.model,
-      allowFallbacks: true,
-    });
+    throw unsupportedOperationError(this.name, 'text completions', request.model);
   }
 
   async embedding(

@@ -1,14 +1,15 @@
-import type { ChatStreamChunk, ChatStreamDelta, FinishReason, Usage } from '@bifrost/schemas';
+import type { ChatStreamChunk } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { parseServerSentEvents } from '../../streaming/sse-parser.js';
-import type { ProviderStream } from '../provider.js';
+import { buildDeltaChunk } from '../kit/build-chat-chunk.js';
 import {
   malformedStreamEventError,
   parseStreamEventJson,
   type StreamContext,
   streamCutShortError,
   translatedStream,
-} from '../shared/translated-stream.js';
+} from '../kit/translated-stream.js';
+import type { ProviderStream } from '../provider.js';
 import type { CohereUsage } from './cohere-api.js';
 import { cohereGenerationError } from './cohere-error.js';
 import { cohereUsage } from './cohere-usage.js';
@@ -68,43 +69,62 @@ export async function* readCohereEvents(
     switch (event.type ?? sse.event) {
       case 'message-start':
         id = event.id ?? id;
-        yield chunk(id, createdSeconds, context.model, { role: 'assistant', content: '' });
+        yield buildDeltaChunk(
+          { id, created: createdSeconds, model: context.model },
+          { role: 'assistant', content: '' },
+        );
         break;
       case 'content-start':
       case 'content-delta': {
         const content = message?.content;
-        if (content?.text) yield chunk(id, createdSeconds, context.model, { content: content.text });
+        if (content?.text)
+          yield buildDeltaChunk(
+            { id, created: createdSeconds, model: context.model },
+            { content: content.text },
+          );
         else if (content?.thinking)
-          yield chunk(id, createdSeconds, context.model, { reasoning: content.thinking });
+          yield buildDeltaChunk(
+            { id, created: createdSeconds, model: context.model },
+            { reasoning: content.thinking },
+          );
         break;
       }
       case 'tool-plan-delta':
         if (message?.tool_plan)
-          yield chunk(id, createdSeconds, context.model, { content: message.tool_plan });
+          yield buildDeltaChunk(
+            { id, created: createdSeconds, model: context.model },
+            { content: message.tool_plan },
+          );
         break;
       case 'tool-call-start': {
         const call = message?.tool_calls;
         const index = toolIndexByCohereIndex.size;
         toolIndexByCohereIndex.set(event.index ?? index, index);
-        yield chunk(id, createdSeconds, context.model, {
-          tool_calls: [
-            {
-              index,
-              id: call?.id ?? '',
-              type: 'function',
-              function: { name: call?.function?.name ?? '', arguments: call?.function?.arguments ?? '' },
-            },
-          ],
-        });
+        yield buildDeltaChunk(
+          { id, created: createdSeconds, model: context.model },
+          {
+            tool_calls: [
+              {
+                index,
+                id: call?.id ?? '',
+                type: 'function',
+                function: { name: call?.function?.name ?? '', arguments: call?.function?.arguments ?? '' },
+              },
+            ],
+          },
+        );
         break;
       }
       case 'tool-call-delta': {
         const fragment = message?.tool_calls?.function?.arguments;
         const index = toolIndexByCohereIndex.get(event.index ?? toolIndexByCohereIndex.size - 1);
         if (fragment && index !== undefined) {
-          yield chunk(id, createdSeconds, context.model, {
-            tool_calls: [{ index, function: { arguments: fragment } }],
-          });
+          yield buildDeltaChunk(
+            { id, created: createdSeconds, model: context.model },
+            {
+              tool_calls: [{ index, function: { arguments: fragment } }],
+            },
+          );
         }
         break;
       }
@@ -113,10 +133,8 @@ export async function* readCohereEvents(
         if (delta?.error || delta?.finish_reason === 'ERROR')
           throw cohereGenerationError(delta.error, context);
         finished = true;
-        yield chunk(
-          id,
-          createdSeconds,
-          context.model,
+        yield buildDeltaChunk(
+          { id, created: createdSeconds, model: context.model },
           {},
           mapCohereFinishReason(delta?.finish_reason) ?? 'stop',
           cohereUsage(delta?.usage),
@@ -129,23 +147,4 @@ export async function* readCohereEvents(
     }
   }
   if (!finished) throw streamCutShortError(context);
-}
-
-function chunk(
-  id: string,
-  created: number,
-  model: string,
-  delta: ChatStreamDelta,
-  finishReason: FinishReason | null = null,
-  usage?: Usage,
-): ChatStreamChunk {
-  const translated: ChatStreamChunk = {
-    id,
-    object: 'chat.completion.chunk',
-    created,
-    model,
-    choices: [{ index: 0, delta, finish_reason: finishReason }],
-  };
-  if (usage !== undefined) translated.usage = usage;
-  return translated;
 }

@@ -1,5 +1,7 @@
 import type { ProviderName } from '@bifrost/schemas';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { isRecord } from '../kit/is-record.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 
 /**
  * Wire types of Google's `generateContent` API, shared by Gemini (AI Studio) and Vertex AI, and the readers that
@@ -61,15 +63,6 @@ export interface GoogleErrorBody {
   details?: unknown[];
 }
 
-/** The error for a 2xx body that is not what the API reference documents. */
-export function malformedGeminiBody(provider: ProviderName, model: string, detail: string): GatewayError {
-  return new GatewayError('provider_error', `${provider} returned a malformed response: ${detail}`, {
-    provider,
-    model,
-    statusCode: 502,
-  });
-}
-
 /** Checks a `generateContent` body (or one stream event); a body carrying `error` becomes that error. */
 export function readGenerateContentResponse(
   value: unknown,
@@ -78,13 +71,13 @@ export function readGenerateContentResponse(
 ): GeminiGenerateContentResponse {
   const body = expectObject(value, 'GenerateContentResponse', provider, model);
   if (body.candidates !== undefined && !Array.isArray(body.candidates)) {
-    throw malformedGeminiBody(provider, model, '"candidates" is not an array');
+    throw malformedResponseError(provider, model, '"candidates" is not an array');
   }
   for (const candidate of (body.candidates as unknown[] | undefined) ?? []) {
-    if (!isRecord(candidate)) throw malformedGeminiBody(provider, model, 'a candidate is not an object');
+    if (!isRecord(candidate)) throw malformedResponseError(provider, model, 'a candidate is not an object');
     const parts = isRecord(candidate.content) ? candidate.content.parts : undefined;
     if (parts !== undefined && !Array.isArray(parts)) {
-      throw malformedGeminiBody(provider, model, 'a candidate\'s "content.parts" is not an array');
+      throw malformedResponseError(provider, model, 'a candidate\'s "content.parts" is not an array');
     }
   }
   return body as GeminiGenerateContentResponse;
@@ -96,7 +89,7 @@ export function readGeminiEmbeddings(value: unknown, provider: ProviderName, mod
   const entries = Array.isArray(body.embeddings) ? body.embeddings : [body.embedding];
   return entries.map((entry) => {
     if (!isRecord(entry) || !Array.isArray(entry.values)) {
-      throw malformedGeminiBody(provider, model, 'an embedding has no "values" array');
+      throw malformedResponseError(provider, model, 'an embedding has no "values" array');
     }
     return entry.values as number[];
   });
@@ -105,7 +98,7 @@ export function readGeminiEmbeddings(value: unknown, provider: ProviderName, mod
 /** Reads `GET /v1beta/models`: `models[].name` is `models/gemini-…`. */
 export function readGeminiModelNames(value: unknown, provider: ProviderName): string[] {
   const body = expectObject(value, 'model list', provider, '');
-  if (!Array.isArray(body.models)) throw malformedGeminiBody(provider, '', 'missing "models" array');
+  if (!Array.isArray(body.models)) throw malformedResponseError(provider, '', 'missing "models" array');
   const names: string[] = [];
   for (const entry of body.models) {
     if (isRecord(entry) && typeof entry.name === 'string') names.push(entry.name.replace(/^models\//, ''));
@@ -118,11 +111,6 @@ export function googleErrorFromValue(value: unknown): GoogleErrorBody | undefine
   const record = Array.isArray(value) ? value[0] : value;
   if (!isRecord(record) || !isRecord(record.error)) return undefined;
   return record.error as GoogleErrorBody;
-}
-
-/** Narrows a parsed JSON value to a plain object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function expectObject(
@@ -140,6 +128,6 @@ function expectObject(
       upstreamType: error.status,
     });
   }
-  if (!isRecord(value)) throw malformedGeminiBody(provider, model, `expected a ${what} object`);
+  if (!isRecord(value)) throw malformedResponseError(provider, model, `expected a ${what} object`);
   return value;
 }

@@ -7,8 +7,8 @@ import type {
   ToolMessage,
 } from '@bifrost/schemas';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { isRecord } from '../kit/is-record.js';
 import type { GeminiContent, GeminiPart } from './gemini-api.js';
-import { isRecord } from './gemini-api.js';
 import { guessMimeType, parseDataUrl } from './gemini-mime-type.js';
 
 /** The conversation as Gemini wants it: system text lifted out, turns as `user` / `model` contents. */

@@ -1,5 +1,7 @@
-import { errorReaderFor, type ProviderErrorBody } from '../shared/upstream-error.js';
-import { googleErrorFromValue, isRecord } from './gemini-api.js';
+import { errorReaderFor } from '../kit/error-reader-for.js';
+import { isRecord } from '../kit/is-record.js';
+import type { ProviderErrorBody } from '../kit/upstream-error.js';
+import { googleErrorFromValue } from './gemini-api.js';
 
 /**
  * Turns a non-2xx answer from Gemini or Vertex AI (`{error:{code, message, status, details}}`) into a

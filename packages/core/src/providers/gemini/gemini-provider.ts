@@ -9,10 +9,11 @@ import type {
   TextCompletionResponse,
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { ProviderHttpClient, type UpstreamRequest } from '../kit/provider-http-client.js';
+import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { ProviderHttpClient, type UpstreamRequest } from '../shared/provider-http-client.js';
 import { readGeminiEmbeddings, readGeminiModelNames, readGenerateContentResponse } from './gemini-api.js';
 import { toEmbeddingResponse, toGeminiEmbeddingCall } from './gemini-embedding.js';
 import { geminiErrorFromResponse } from './gemini-error.js';
@@ -45,11 +46,9 @@ export class GeminiProvider implements Provider {
   constructor(config: ProviderConfig, dispatcher: Dispatcher, options: GeminiProviderOptions = {}) {
     this.http = new ProviderHttpClient('gemini', config, dispatcher, geminiErrorFromResponse);
     this.models = resolveEndpoint(config.network_config.base_url ?? geminiDefaultBaseUrl, '/v1beta/models');
-    const headers = ['content-type', 'application/json'];
-    for (const [name, value] of Object.entries(config.network_config.extra_headers ?? {})) {
-      if (name.toLowerCase() !== 'x-goog-api-key') headers.push(name, value);
-    }
-    this.staticHeaders = headers;
+    this.staticHeaders = buildStaticHeaders(config.network_config, {
+      isReserved: (name) => name === 'x-goog-api-key',
+    });
     this.now = options.now ?? Date.now;
   }
 
@@ -87,13 +86,7 @@ export class GeminiProvider implements Provider {
   }
 
   textCompletion(request: TextCompletionRequest): Promise<ProviderResult<TextCompletionResponse>> {
-    return Promise.reject(
-      new GatewayError('invalid_request', 'gemini does not support text completions', {
-        provider: this.name,
-        model: request.model,
-        allowFallbacks: true,
-      }),
-    );
+    return Promise.reject(unsupportedOperationError(this.name, 'text completions', request.model));
   }
 
   async embedding(

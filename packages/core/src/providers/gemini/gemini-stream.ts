@@ -8,14 +8,15 @@ import type {
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { parseServerSentEvents } from '../../streaming/sse-parser.js';
-import type { ProviderStream } from '../provider.js';
+import { buildChatChunk } from '../kit/build-chat-chunk.js';
 import {
   parseStreamEventJson,
   type StreamContext,
   streamCutShortError,
   translatedStream,
-} from '../shared/translated-stream.js';
-import { upstreamError } from '../shared/upstream-error.js';
+} from '../kit/translated-stream.js';
+import { upstreamError } from '../kit/upstream-error.js';
+import type { ProviderStream } from '../provider.js';
 import { googleErrorFromValue, readGenerateContentResponse } from './gemini-api.js';
 import { googleErrorBody } from './gemini-error.js';
 import { mapGeminiFinishReason } from './gemini-finish-reason.js';
@@ -107,7 +108,7 @@ async function* readGeminiEvents(
         choices.push({ index, delta, finish_reason: null });
       }
     }
-    if (choices.length > 0) yield chunk(id, created, model, choices);
+    if (choices.length > 0) yield buildChatChunk({ id, created, model }, choices);
   }
 
   const finished: ChatStreamChoice[] = [];
@@ -125,11 +126,5 @@ async function* readGeminiEvents(
   }
   // Gemini ends the body after the event that finishes every candidate; ending before that is a cut.
   if (finished.length === 0 || finished.length < candidates.size) throw streamCutShortError(context);
-  const last = chunk(id, created, model, finished);
-  if (usage !== undefined) last.usage = usage;
-  yield last;
-}
-
-function chunk(id: string, created: number, model: string, choices: ChatStreamChoice[]): ChatStreamChunk {
-  return { id, object: 'chat.completion.chunk', created, model, choices };
+  yield buildChatChunk({ id, created, model }, finished, usage);
 }

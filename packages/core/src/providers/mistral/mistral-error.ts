@@ -1,5 +1,6 @@
+import { errorReaderFor } from '../kit/error-reader-for.js';
+import type { ProviderErrorBody } from '../kit/upstream-error.js';
 import { errorBodyFromValue } from '../openai/openai-error.js';
-import { errorReaderFor, type ProviderErrorBody } from '../shared/upstream-error.js';
 
 /**
  * Turns a non-2xx answer from Mistral into a GatewayError keeping its status, type, code, param and message.

@@ -8,11 +8,12 @@ import type {
   TextCompletionResponse,
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { ProviderHttpClient, type UpstreamRequest } from '../kit/provider-http-client.js';
+import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import { readEmbeddings, readModelList } from '../openai/openai-api.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { ProviderHttpClient, type UpstreamRequest } from '../shared/provider-http-client.js';
 import { mistralErrorFromResponse } from './mistral-error.js';
 import { toMistralChatBody, toMistralEmbeddingBody } from './mistral-request.js';
 import { fromMistralChatCompletion } from './mistral-response.js';
@@ -43,11 +44,7 @@ export class MistralProvider implements Provider {
       embedding: resolveEndpoint(baseUrl, '/v1/embeddings'),
       models: resolveEndpoint(baseUrl, '/v1/models'),
     };
-    const headers = ['content-type', 'application/json'];
-    for (const [name, value] of Object.entries(config.network_config.extra_headers ?? {})) {
-      if (name.toLowerCase() !== 'authorization') headers.push(name, value);
-    }
-    this.staticHeaders = headers;
+    this.staticHeaders = buildStaticHeaders(config.network_config);
   }
 
   async chatCompletion(
@@ -74,12 +71,7 @@ export class MistralProvider implements Provider {
   }
 
   textCompletion(): Promise<ProviderResult<TextCompletionResponse>> {
-    return Promise.reject(
-      new GatewayError('invalid_request', 'mistral does not support text completions', {
-        provider: this.name,
-        allowFallbacks: true,
-      }),
-    );
+    return Promise.reject(unsupportedOperationError(this.name, 'text completions'));
   }
 
   async embedding(

@@ -1,5 +1,6 @@
 import type { AssistantMessage, ChatResponse, ProviderName, ToolCall } from '@bifrost/schemas';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 import type { ProviderResult } from '../provider.js';
 import { splitMistralContent } from './mistral-content.js';
 import { mistralErrorBody } from './mistral-error.js';
@@ -14,7 +15,7 @@ export function expectMistralObject(
   model: string,
 ): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw malformedMistralResponse(provider, model, `expected a ${what} object`);
+    throw malformedResponseError(provider, model, `expected a ${what} object`);
   }
   const record = value as Record<string, unknown>;
   if (record.object === 'error' || record.error != null) {
@@ -30,19 +31,6 @@ export function expectMistralObject(
   return record;
 }
 
-/** The error for a 2xx body that is not what Mistral documents. */
-export function malformedMistralResponse(
-  provider: ProviderName,
-  model: string,
-  detail: string,
-): GatewayError {
-  return new GatewayError('provider_error', `${provider} returned a malformed response: ${detail}`, {
-    provider,
-    model,
-    statusCode: 502,
-  });
-}
-
 /**
  * Translates Mistral's chat completion into OpenAI's: content chunks become text plus `reasoning`, tool call
  * arguments become the JSON string OpenAI promises, finish reasons and usage are mapped.
@@ -53,14 +41,13 @@ export function fromMistralChatCompletion(
   model: string,
 ): ProviderResult<ChatResponse> {
   const body = expectMistralObject(value, 'chat completion', provider, model);
-  if (!Array.isArray(body.choices))
-    throw malformedMistralResponse(provider, model, 'missing "choices" array');
+  if (!Array.isArray(body.choices)) throw malformedResponseError(provider, model, 'missing "choices" array');
   const warnings: string[] = [];
   const choices = body.choices.map((choice: unknown, position: number) => {
     const record = (choice ?? {}) as Record<string, unknown>;
     const message = record.message;
     if (typeof message !== 'object' || message === null) {
-      throw malformedMistralResponse(provider, model, 'a choice has no "message"');
+      throw malformedResponseError(provider, model, 'a choice has no "message"');
     }
     if (record.finish_reason === 'error') warnings.push('mistral ended the generation with an error');
     return {

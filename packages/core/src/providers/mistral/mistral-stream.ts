@@ -1,15 +1,16 @@
 import type { ChatStreamChoice, ChatStreamChunk, ChatStreamDelta, ToolCallDelta } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { parseServerSentEvents } from '../../streaming/sse-parser.js';
-import type { ProviderStream } from '../provider.js';
+import { buildChatChunk } from '../kit/build-chat-chunk.js';
 import {
   malformedStreamEventError,
   parseStreamEventJson,
   type StreamContext,
   streamCutShortError,
   translatedStream,
-} from '../shared/translated-stream.js';
-import { upstreamError } from '../shared/upstream-error.js';
+} from '../kit/translated-stream.js';
+import { upstreamError } from '../kit/upstream-error.js';
+import type { ProviderStream } from '../provider.js';
 import { splitMistralContent } from './mistral-content.js';
 import { mistralErrorBody } from './mistral-error.js';
 import { mapMistralFinishReason } from './mistral-finish-reason.js';
@@ -59,16 +60,13 @@ function toOpenAIChunk(value: unknown, context: StreamContext, toolCallCounts: n
     throw upstreamError(status, {}, mistralErrorBody(record), context);
   }
   if (!Array.isArray(record.choices)) throw malformedStreamEventError(context, 'a chunk without "choices"');
-  const chunk: ChatStreamChunk = {
+  const identity = {
     id: String(record.id ?? ''),
-    object: 'chat.completion.chunk',
     created: typeof record.created === 'number' ? record.created : 0,
     model: typeof record.model === 'string' ? record.model : context.model,
-    choices: record.choices.map((choice: unknown) => toOpenAIChoice(choice, toolCallCounts)),
   };
-  const usage = toOpenAIUsage(record.usage);
-  if (usage) chunk.usage = usage;
-  return chunk;
+  const choices = record.choices.map((choice: unknown) => toOpenAIChoice(choice, toolCallCounts));
+  return buildChatChunk(identity, choices, toOpenAIUsage(record.usage));
 }
 
 function toOpenAIChoice(choice: unknown, toolCallCounts: number[]): ChatStreamChoice {

@@ -1,5 +1,7 @@
 import type { ProviderName } from '@bifrost/schemas';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { isRecord } from '../kit/is-record.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 
 /** A tool call as Ollama writes it: arguments are a JSON object, and there is no call id. */
 export interface OllamaToolCall {
@@ -58,19 +60,6 @@ export interface OllamaModel {
   modified_at?: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The error for a 2xx body that is not what Ollama's API reference documents. */
-export function malformedOllamaResponse(provider: ProviderName, model: string, detail: string): GatewayError {
-  return new GatewayError('provider_error', `${provider} returned a malformed response: ${detail}`, {
-    provider,
-    model,
-    statusCode: 502,
-  });
-}
-
 /** The error an `{"error": …}` body stands for when it arrives with a 200, as stream lines do. */
 export function ollamaReportedError(message: unknown, provider: ProviderName, model: string): GatewayError {
   return new GatewayError('provider_error', typeof message === 'string' ? message : JSON.stringify(message), {
@@ -87,7 +76,7 @@ function expectRecord(
   provider: ProviderName,
   model: string,
 ): Record<string, unknown> {
-  if (!isRecord(value)) throw malformedOllamaResponse(provider, model, `expected ${what}`);
+  if (!isRecord(value)) throw malformedResponseError(provider, model, `expected ${what}`);
   if (value.error !== undefined && value.error !== null)
     throw ollamaReportedError(value.error, provider, model);
   return value;
@@ -100,13 +89,13 @@ export function readOllamaChatResponse(
   model: string,
 ): OllamaChatResponse {
   const body = expectRecord(value, 'a chat response object', provider, model);
-  if (typeof body.done !== 'boolean') throw malformedOllamaResponse(provider, model, 'missing "done"');
+  if (typeof body.done !== 'boolean') throw malformedResponseError(provider, model, 'missing "done"');
   if (body.message !== undefined && !isRecord(body.message)) {
-    throw malformedOllamaResponse(provider, model, '"message" is not an object');
+    throw malformedResponseError(provider, model, '"message" is not an object');
   }
   const toolCalls = (body.message as { tool_calls?: unknown } | undefined)?.tool_calls;
   if (toolCalls !== undefined && toolCalls !== null && !Array.isArray(toolCalls)) {
-    throw malformedOllamaResponse(provider, model, '"message.tool_calls" is not an array');
+    throw malformedResponseError(provider, model, '"message.tool_calls" is not an array');
   }
   return body as unknown as OllamaChatResponse;
 }
@@ -118,7 +107,7 @@ export function readOllamaGenerateResponse(
   model: string,
 ): OllamaGenerateResponse {
   const body = expectRecord(value, 'a generate response object', provider, model);
-  if (typeof body.response !== 'string') throw malformedOllamaResponse(provider, model, 'missing "response"');
+  if (typeof body.response !== 'string') throw malformedResponseError(provider, model, 'missing "response"');
   return body as unknown as OllamaGenerateResponse;
 }
 
@@ -130,14 +119,14 @@ export function readOllamaEmbedResponse(
 ): OllamaEmbedResponse {
   const body = expectRecord(value, 'an embed response object', provider, model);
   if (!Array.isArray(body.embeddings))
-    throw malformedOllamaResponse(provider, model, 'missing "embeddings" array');
+    throw malformedResponseError(provider, model, 'missing "embeddings" array');
   return body as unknown as OllamaEmbedResponse;
 }
 
 /** Checks a model list and returns its entries that have a name. */
 export function readOllamaModels(value: unknown, provider: ProviderName): OllamaModel[] {
   const body = expectRecord(value, 'a model list object', provider, '');
-  if (!Array.isArray(body.models)) throw malformedOllamaResponse(provider, '', 'missing "models" array');
+  if (!Array.isArray(body.models)) throw malformedResponseError(provider, '', 'missing "models" array');
   return body.models.filter(
     (entry): entry is OllamaModel => isRecord(entry) && typeof entry.name === 'string',
   );

@@ -1,4 +1,5 @@
-import { errorReaderFor, type ProviderErrorBody } from '../shared/upstream-error.js';
+import { errorReaderFor } from '../kit/error-reader-for.js';
+import type { ProviderErrorBody } from '../kit/upstream-error.js';
 
 /**
  * Turns a non-2xx Ollama answer (`{"error": "model 'x' not found"}`) into a GatewayError that keeps the status,

@@ -11,9 +11,10 @@ import type {
   TextCompletionResponse,
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
+import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { ProviderHttpClient } from '../kit/provider-http-client.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { ProviderHttpClient } from '../shared/provider-http-client.js';
 import {
   ollamaCreatedSeconds,
   readOllamaChatResponse,
@@ -65,11 +66,7 @@ export class OllamaProvider implements Provider {
       embed: resolveEndpoint(baseUrl, '/api/embed'),
       models: resolveEndpoint(baseUrl, '/api/tags'),
     };
-    const headers = ['content-type', 'application/json'];
-    for (const [name, value] of Object.entries(config.network_config.extra_headers ?? {})) {
-      if (name.toLowerCase() !== 'authorization') headers.push(name, value);
-    }
-    this.staticHeaders = headers;
+    this.staticHeaders = buildStaticHeaders(config.network_config);
     this.now = options.now ?? Date.now;
     this.createId = options.createId ?? (() => `chatcmpl-${randomUUID()}`);
   }

@@ -1,13 +1,14 @@
-import type { ChatStreamChunk, ChatStreamDelta, FinishReason, ToolCallDelta, Usage } from '@bifrost/schemas';
+import type { ChatStreamChunk, ToolCallDelta } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
-import type { ProviderStream } from '../provider.js';
-import { parseNdjsonLines } from '../shared/ndjson-parser.js';
+import { buildDeltaChunk } from '../kit/build-chat-chunk.js';
+import { parseNdjsonLines } from '../kit/parse-ndjson-lines.js';
 import {
   parseStreamEventJson,
   type StreamContext,
   streamCutShortError,
   translatedStream,
-} from '../shared/translated-stream.js';
+} from '../kit/translated-stream.js';
+import type { ProviderStream } from '../provider.js';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
 import { ollamaCreatedSeconds, readOllamaChatResponse } from './ollama-api.js';
 import { ollamaUsage, toOpenAIToolCall } from './ollama-response.js';
@@ -47,11 +48,13 @@ export async function* readOllamaLines(
     );
     if (created === undefined) {
       created = ollamaCreatedSeconds(response.created_at, fallbackCreatedSeconds);
-      yield chunk(id, created, context.model, { role: 'assistant', content: '' });
+      yield buildDeltaChunk({ id, created, model: context.model }, { role: 'assistant', content: '' });
     }
     const message = response.message;
-    if (message?.thinking) yield chunk(id, created, context.model, { reasoning: message.thinking });
-    if (message?.content) yield chunk(id, created, context.model, { content: message.content });
+    if (message?.thinking)
+      yield buildDeltaChunk({ id, created, model: context.model }, { reasoning: message.thinking });
+    if (message?.content)
+      yield buildDeltaChunk({ id, created, model: context.model }, { content: message.content });
     if (message?.tool_calls !== undefined && message.tool_calls.length > 0) {
       const fragments: ToolCallDelta[] = [];
       for (const call of message.tool_calls) {
@@ -59,32 +62,13 @@ export async function* readOllamaLines(
         fragments.push({ index: toolCount, ...translated });
         toolCount++;
       }
-      yield chunk(id, created, context.model, { tool_calls: fragments });
+      yield buildDeltaChunk({ id, created, model: context.model }, { tool_calls: fragments });
     }
     if (response.done) {
       finished = true;
       const finishReason = mapOllamaFinishReason(response.done_reason, toolCount > 0);
-      yield chunk(id, created, context.model, {}, finishReason, ollamaUsage(response));
+      yield buildDeltaChunk({ id, created, model: context.model }, {}, finishReason, ollamaUsage(response));
     }
   }
   if (!finished) throw streamCutShortError(context);
-}
-
-function chunk(
-  id: string,
-  created: number,
-  model: string,
-  delta: ChatStreamDelta,
-  finishReason: FinishReason | null = null,
-  usage?: Usage,
-): ChatStreamChunk {
-  const translated: ChatStreamChunk = {
-    id,
-    object: 'chat.completion.chunk',
-    created,
-    model,
-    choices: [{ index: 0, delta, finish_reason: finishReason }],
-  };
-  if (usage !== undefined) translated.usage = usage;
-  return translated;
 }

@@ -7,6 +7,7 @@ import type {
   TextCompletionResponse,
 } from '@bifrost/schemas';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 import type { ProviderResult } from '../provider.js';
 import { errorBodyFromValue } from './openai-error.js';
 
@@ -34,15 +35,7 @@ function expectObject(
     }
     return record;
   }
-  throw malformed(provider, model, `expected a ${what} object`);
-}
-
-function malformed(provider: ProviderName, model: string, detail: string): GatewayError {
-  return new GatewayError('provider_error', `${provider} returned a malformed response: ${detail}`, {
-    provider,
-    model,
-    statusCode: 502,
-  });
+  throw malformedResponseError(provider, model, `expected a ${what} object`);
 }
 
 /** Validates a chat completion body. */
@@ -52,14 +45,14 @@ export function readChatCompletion(
   model: string,
 ): ProviderResult<ChatResponse> {
   const body = expectObject(value, 'chat completion', provider, model);
-  if (!Array.isArray(body.choices)) throw malformed(provider, model, 'missing "choices" array');
+  if (!Array.isArray(body.choices)) throw malformedResponseError(provider, model, 'missing "choices" array');
   for (const choice of body.choices) {
     if (
       typeof choice !== 'object' ||
       choice === null ||
       typeof (choice as { message?: unknown }).message !== 'object'
     ) {
-      throw malformed(provider, model, 'a choice has no "message"');
+      throw malformedResponseError(provider, model, 'a choice has no "message"');
     }
   }
   return body as unknown as ProviderResult<ChatResponse>;
@@ -72,7 +65,7 @@ export function readTextCompletion(
   model: string,
 ): ProviderResult<TextCompletionResponse> {
   const body = expectObject(value, 'text completion', provider, model);
-  if (!Array.isArray(body.choices)) throw malformed(provider, model, 'missing "choices" array');
+  if (!Array.isArray(body.choices)) throw malformedResponseError(provider, model, 'missing "choices" array');
   return body as unknown as ProviderResult<TextCompletionResponse>;
 }
 
@@ -83,7 +76,7 @@ export function readEmbeddings(
   model: string,
 ): ProviderResult<EmbeddingResponse> {
   const body = expectObject(value, 'embeddings list', provider, model);
-  if (!Array.isArray(body.data)) throw malformed(provider, model, 'missing "data" array');
+  if (!Array.isArray(body.data)) throw malformedResponseError(provider, model, 'missing "data" array');
   return body as unknown as ProviderResult<EmbeddingResponse>;
 }
 
@@ -92,7 +85,8 @@ export function readChatChunk(value: unknown, provider: ProviderName, model: str
   const body = expectObject(value, 'chat completion chunk', provider, model);
   if (!Array.isArray(body.choices)) {
     // Some servers omit `choices` on the usage-only chunk; normalise to OpenAI's empty array.
-    if (body.usage === undefined) throw malformed(provider, model, 'a stream chunk has no "choices"');
+    if (body.usage === undefined)
+      throw malformedResponseError(provider, model, 'a stream chunk has no "choices"');
     body.choices = [];
   }
   return body as unknown as ChatStreamChunk;
@@ -102,7 +96,7 @@ export function readChatChunk(value: unknown, provider: ProviderName, model: str
 export function readModelList(value: unknown, provider: ProviderName, model: string): ModelInfo[] {
   const body = expectObject(value, 'model list', provider, model);
   const data = Array.isArray(body.data) ? body.data : Array.isArray(body.models) ? body.models : undefined;
-  if (!data) throw malformed(provider, model, 'missing "data" array');
+  if (!data) throw malformedResponseError(provider, model, 'missing "data" array');
   const models: ModelInfo[] = [];
   for (const entry of data) {
     if (typeof entry !== 'object' || entry === null) continue;

@@ -1,4 +1,5 @@
-import { errorReaderFor, type ProviderErrorBody, parseErrorText } from '../shared/upstream-error.js';
+import { errorReaderFor } from '../kit/error-reader-for.js';
+import { type ProviderErrorBody, parseErrorText } from '../kit/upstream-error.js';
 
 /**
  * Turns a non-2xx answer from an OpenAI-compatible provider into a GatewayError that keeps the provider's

@@ -11,9 +11,11 @@ import type {
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { ProviderHttpClient } from '../kit/provider-http-client.js';
+import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { ProviderHttpClient } from '../shared/provider-http-client.js';
 import { readChatCompletion, readEmbeddings, readModelList, readTextCompletion } from './openai-api.js';
 import type { OpenAICompatibleProfile, OpenAIOperation } from './openai-compatible-profiles.js';
 import { openAIErrorFromResponse } from './openai-error.js';
@@ -68,11 +70,7 @@ export class OpenAIProvider implements Provider {
       embedding: resolveEndpoint(baseUrl, paths.embedding),
       models: resolveEndpoint(baseUrl, paths.models),
     };
-    const headers = ['content-type', 'application/json'];
-    for (const [name, value] of Object.entries(config.network_config.extra_headers ?? {})) {
-      if (name.toLowerCase() !== 'authorization') headers.push(name, value);
-    }
-    this.staticHeaders = headers;
+    this.staticHeaders = buildStaticHeaders(config.network_config);
   }
 
   async chatCompletion(
@@ -155,15 +153,7 @@ export class OpenAIProvider implements Provider {
 
   private assertSupports(operation: OpenAIOperation, model: string): void {
     if (!this.profile.operations.has(operation)) {
-      throw new GatewayError(
-        'invalid_request',
-        `${this.name} does not support ${operationNames[operation]}`,
-        {
-          provider: this.name,
-          model,
-          allowFallbacks: true,
-        },
-      );
+      throw unsupportedOperationError(this.name, operationNames[operation], model);
     }
   }
 }

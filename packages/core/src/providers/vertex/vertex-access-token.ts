@@ -2,7 +2,7 @@ import type { ProviderName } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { sendUpstreamRequest, toUpstreamError } from '../../http/send-upstream-request.js';
-import { type AccessToken, AccessTokenCache } from '../shared/access-token-cache.js';
+import { type AccessToken, AccessTokenCache } from '../kit/access-token-cache.js';
 import { signServiceAccountAssertion } from './vertex-jwt.js';
 import type { ServiceAccount } from './vertex-service-account.js';
 

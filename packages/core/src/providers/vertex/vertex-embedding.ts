@@ -1,7 +1,7 @@
 import type { EmbeddingRequest, ProviderName } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
-import { isRecord } from '../gemini/gemini-api.js';
 import { ignoredParameters } from '../gemini/gemini-embedding.js';
+import { isRecord } from '../kit/is-record.js';
+import { malformedResponseError } from '../kit/malformed-response-error.js';
 
 /**
  * Translates an embedding request into Vertex AI's `:predict` body for text-embedding models:
@@ -28,24 +28,17 @@ export function readVertexPredictions(
   model: string,
 ): { vectors: number[][]; tokens: number | undefined } {
   const predictions = isRecord(value) ? value.predictions : undefined;
-  if (!Array.isArray(predictions)) throw malformed(provider, model, 'missing "predictions" array');
+  if (!Array.isArray(predictions))
+    throw malformedResponseError(provider, model, 'missing "predictions" array');
   let tokens: number | undefined;
   const vectors = predictions.map((prediction) => {
     const embeddings = isRecord(prediction) ? prediction.embeddings : undefined;
     if (!isRecord(embeddings) || !Array.isArray(embeddings.values)) {
-      throw malformed(provider, model, 'a prediction has no "embeddings.values" array');
+      throw malformedResponseError(provider, model, 'a prediction has no "embeddings.values" array');
     }
     const count = isRecord(embeddings.statistics) ? embeddings.statistics.token_count : undefined;
     if (typeof count === 'number') tokens = (tokens ?? 0) + count;
     return embeddings.values as number[];
   });
   return { vectors, tokens };
-}
-
-function malformed(provider: ProviderName, model: string, detail: string): GatewayError {
-  return new GatewayError('provider_error', `${provider} returned a malformed response: ${detail}`, {
-    provider,
-    model,
-    statusCode: 502,
-  });
 }

@@ -18,10 +18,12 @@ import { toEmbeddingResponse } from '../gemini/gemini-embedding.js';
 import { toGeminiRequest } from '../gemini/gemini-request.js';
 import { fromGeminiResponse, withWarnings } from '../gemini/gemini-response.js';
 import { geminiChatStream } from '../gemini/gemini-stream.js';
+import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { ProviderHttpClient, type UpstreamRequest } from '../kit/provider-http-client.js';
+import { translatedStream } from '../kit/translated-stream.js';
+import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { ProviderHttpClient, type UpstreamRequest } from '../shared/provider-http-client.js';
-import { translatedStream } from '../shared/translated-stream.js';
 import { ServiceAccountTokenSource } from './vertex-access-token.js';
 import { readVertexPredictions, toVertexEmbeddingBody } from './vertex-embedding.js';
 import { vertexErrorFromResponse } from './vertex-error.js';
@@ -83,11 +85,7 @@ export class VertexProvider implements Provider {
       });
     }
     this.requiresKey = this.tokens === undefined;
-    const headers = ['content-type', 'application/json'];
-    for (const [name, value] of Object.entries(config.network_config.extra_headers ?? {})) {
-      if (name.toLowerCase() !== 'authorization') headers.push(name, value);
-    }
-    this.staticHeaders = headers;
+    this.staticHeaders = buildStaticHeaders(config.network_config);
   }
 
   async chatCompletion(
@@ -199,11 +197,7 @@ export class VertexProvider implements Provider {
   }
 
   private unsupported(operation: string, model: string): GatewayError {
-    return new GatewayError('invalid_request', `vertex does not support ${operation}`, {
-      provider: this.name,
-      model,
-      allowFallbacks: true,
-    });
+    return unsupportedOperationError(this.name, operation, model);
   }
 }
 

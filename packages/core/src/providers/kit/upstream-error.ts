@@ -57,20 +57,6 @@ export function parseErrorText(
   return fromValue(parsed);
 }
 
-/**
- * The error reader of a provider whose error bodies `fromValue` understands: parse (bounded), then keep status,
- * message and `Retry-After`, with the key redacted.
- */
-export function errorReaderFor(fromValue: (value: unknown) => ProviderErrorBody | undefined) {
-  return (
-    status: number,
-    headers: Record<string, string | string[] | undefined>,
-    bodyText: string,
-    context: { provider: ProviderName; model: string },
-    secret?: string,
-  ): GatewayError => upstreamError(status, headers, parseErrorText(bodyText, fromValue), context, secret);
-}
-
 /** Replaces every occurrence of a secret in a message. Short values are left alone: they would match by chance. */
 export function redactSecret(message: string, secret: string | undefined): string {
   if (!secret || secret.length < 8 || !message.includes(secret)) return message;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNdjsonLines } from './ndjson-parser.js';
+import { parseNdjsonLines } from './parse-ndjson-lines.js';
 
 const encoder = new TextEncoder();
 
