@@ -1,6 +1,6 @@
 import type { ChatRequest, ChatResponse, ChatStreamChunk, Plugin, PostHookOutcome } from '@bifrost/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatCompletionStream } from './engine-stream.js';
+import type { ChatCompletionStream } from './engine/chat-completion-stream.js';
 import { readOpenAIFixture } from './testing/openai-fixtures.js';
 import { createTestEngine, oneKey, type TestEngine, type TestEngineOptions } from './testing/test-engine.js';
 

@@ -12,7 +12,7 @@ export { createEngineFromConfig } from './config/create-engine-from-config.js';
 export { apiKeyEnvVars, defaultConfig } from './config/default-config.js';
 export { loadConfigFile } from './config/load-config-file.js';
 export { parseConfig, parseConfigText } from './config/parse-config.js';
-export { ChatCompletionStream } from './engine-stream.js';
+export { ChatCompletionStream } from './engine/chat-completion-stream.js';
 export {
   errorCodeForUpstreamStatus,
   grpcCodeByErrorCode,

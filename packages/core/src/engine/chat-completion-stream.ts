@@ -1,18 +1,9 @@
 import type { ChatStreamChunk, ExtraFields, PluginContext, ProviderName } from '@bifrost/schemas';
-import { GatewayError } from './errors/gateway-error.js';
-import type { PluginPipeline } from './pipeline/plugin-pipeline.js';
-import type { ProviderStream } from './providers/provider.js';
-import { ChatStreamAccumulator } from './streaming/chat-stream-accumulator.js';
-
-/** What the engine knows about a stream when it is handed to the caller. */
-export interface StreamOrigin {
-  provider: ProviderName;
-  model: string;
-  retries: number;
-  fallbackIndex: number;
-  /** `performance.now()` when dispatch to the provider began. */
-  startedAt: number;
-}
+import { GatewayError } from '../errors/gateway-error.js';
+import type { PluginPipeline } from '../pipeline/plugin-pipeline.js';
+import type { ProviderStream } from '../providers/provider.js';
+import { ChatStreamAccumulator } from '../streaming/chat-stream-accumulator.js';
+import { type AttemptOrigin, extraFieldsOf } from './attempt-origin.js';
 
 /** Plugin state a stream carries to its end, when postHooks run. */
 export interface StreamPlugins {
@@ -32,23 +23,23 @@ export class ChatCompletionStream implements AsyncIterable<ChatStreamChunk> {
   readonly retries: number;
   readonly fallbackIndex: number;
   private readonly source: ProviderStream;
-  private readonly startedAt: number;
+  private readonly origin: AttemptOrigin;
   private readonly plugins: StreamPlugins | undefined;
   private readonly now: () => number;
   private consumed = false;
 
   constructor(
     source: ProviderStream,
-    origin: StreamOrigin,
+    origin: AttemptOrigin,
     plugins: StreamPlugins | undefined,
     now: () => number,
   ) {
     this.source = source;
+    this.origin = origin;
     this.provider = origin.provider;
     this.model = origin.model;
     this.retries = origin.retries;
     this.fallbackIndex = origin.fallbackIndex;
-    this.startedAt = origin.startedAt;
     this.plugins = plugins;
     this.now = now;
   }
@@ -65,13 +56,7 @@ export class ChatCompletionStream implements AsyncIterable<ChatStreamChunk> {
   }
 
   private extraFields(): ExtraFields {
-    const fields: ExtraFields = {
-      provider: this.provider,
-      model: this.model,
-      latency: roundLatency(this.now() - this.startedAt),
-    };
-    if (this.retries > 0) fields.retries = this.retries;
-    if (this.fallbackIndex > 0) fields.fallback_index = this.fallbackIndex;
+    const fields = extraFieldsOf(this.origin, this.now());
     const warnings = this.source.warnings;
     if (warnings !== undefined && warnings.length > 0) fields.warnings = [...warnings];
     return fields;
@@ -110,9 +95,4 @@ function hasFinishReason(chunk: ChatStreamChunk): boolean {
     if (choices[index]!.finish_reason) return true;
   }
   return false;
-}
-
-/** Latency in milliseconds, to the microsecond. */
-export function roundLatency(milliseconds: number): number {
-  return Math.round(milliseconds * 1000) / 1000;
 }
