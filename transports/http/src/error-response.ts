@@ -31,3 +31,9 @@ export function errorResponse(
 export function invalidRequest(message: string, param?: string): GatewayError {
   return new GatewayError('invalid_request', param ? `${param}: ${message}` : message, { param });
 }
+
+/** The cause of an internal failure for the log: the thrown error's name and message, never its stack. */
+export function describeCause(error: GatewayError): string {
+  const cause = error.cause;
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : error.message;
+}

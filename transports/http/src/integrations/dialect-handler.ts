@@ -1,7 +1,7 @@
 import { GatewayError } from '@bifrost/core';
 import type { Logger } from '@bifrost/schemas';
-import { errorResponse } from '../error-response.js';
-import type { IntegrationRequest } from './integration-context.js';
+import { describeCause, errorResponse } from '../error-response.js';
+import type { HttpContext } from '../http-env.js';
 
 /** Writes a gateway error as one API dialect's error body. */
 export type ErrorBodyWriter = (error: GatewayError) => unknown;
@@ -13,18 +13,15 @@ export type ErrorBodyWriter = (error: GatewayError) => unknown;
 export function dialectHandler(
   toBody: ErrorBodyWriter,
   logger: Logger | undefined,
-  handle: (c: IntegrationRequest) => Promise<Response>,
-): (c: IntegrationRequest) => Promise<Response> {
+  handle: (c: HttpContext) => Promise<Response>,
+): (c: HttpContext) => Promise<Response> {
   return async (c) => {
     try {
       return await handle(c);
     } catch (error) {
       const gatewayError = GatewayError.from(error);
       if (gatewayError.code === 'internal') {
-        const cause = gatewayError.cause;
-        logger?.error('request failed', {
-          error: cause instanceof Error ? `${cause.name}: ${cause.message}` : gatewayError.message,
-        });
+        logger?.error('request failed', { error: describeCause(gatewayError) });
       }
       return errorResponse(gatewayError, toBody);
     }

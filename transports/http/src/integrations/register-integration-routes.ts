@@ -1,13 +1,13 @@
 import { GatewayError } from '@bifrost/core';
 import type { Hono } from 'hono';
-import type { HttpEnv } from '../create-http-app.js';
 import { errorResponse } from '../error-response.js';
+import type { HttpEnv } from '../http-env.js';
+import type { OperationContext } from '../operations/operation-context.js';
 import { anthropicErrorBody } from './anthropic/anthropic-error-body.js';
 import { registerAnthropicRoutes } from './anthropic/anthropic-routes.js';
 import type { ErrorBodyWriter } from './dialect-handler.js';
 import { genAIErrorBody } from './genai/genai-error-body.js';
 import { registerGenAIRoutes } from './genai/genai-routes.js';
-import type { IntegrationContext } from './integration-context.js';
 import { registerLiteLLMRoutes } from './litellm/litellm-routes.js';
 import { openAIErrorBody } from './openai/openai-error-body.js';
 import { registerOpenAIRoutes } from './openai/openai-routes.js';
@@ -17,7 +17,7 @@ import { registerOpenAIRoutes } from './openai/openai-routes.js';
  * `/anthropic`, Google's GenAI at `/genai`, or a LiteLLM-style client at `/litellm`, and change nothing else.
  * Each answers, streams and fails in its own API's dialect.
  */
-export function registerIntegrationRoutes(app: Hono<HttpEnv>, context: IntegrationContext): void {
+export function registerIntegrationRoutes(app: Hono<HttpEnv>, context: OperationContext): void {
   registerOpenAIRoutes(app, context);
   registerAnthropicRoutes(app, context);
   registerGenAIRoutes(app, context);

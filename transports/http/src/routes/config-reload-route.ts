@@ -1,7 +1,7 @@
 import { ConfigError, GatewayError, type ProvidersReload } from '@bifrost/core';
 import type { Hono } from 'hono';
-import type { HttpEnv } from '../create-http-app.js';
 import { jsonContentType } from '../error-response.js';
+import type { HttpEnv } from '../http-env.js';
 
 /**
  * `POST /api/config/reload`: re-reads the config file and applies it. An invalid file is a 400 naming each

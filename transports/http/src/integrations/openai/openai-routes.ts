@@ -1,42 +1,39 @@
 import type { ModelReference } from '@bifrost/schemas';
 import type { Hono } from 'hono';
-import type { HttpEnv } from '../../create-http-app.js';
-import { jsonContentType } from '../../error-response.js';
+import type { HttpContext, HttpEnv } from '../../http-env.js';
+import { type ChatDialect, chatCompletionHandler } from '../../operations/chat-completion-handler.js';
+import { type EmbeddingDialect, embeddingHandler } from '../../operations/embedding-handler.js';
+import { listModelsHandler, openAIModelList } from '../../operations/list-models-handler.js';
+import type { OperationContext } from '../../operations/operation-context.js';
+import {
+  type TextCompletionDialect,
+  textCompletionHandler,
+} from '../../operations/text-completion-handler.js';
 import {
   normalizeChatRequest,
   normalizeEmbeddingRequest,
   normalizeTextCompletionRequest,
 } from '../../request/normalize-request.js';
 import { dialectHandler } from '../dialect-handler.js';
-import {
-  callOptions,
-  type IntegrationContext,
-  type IntegrationRequest,
-  jsonAnswer,
-  readBody,
-  streamAnswer,
-} from '../integration-context.js';
 import { resolveDialectModel } from '../resolve-dialect-model.js';
 import { encodeEmbeddingsAsBase64 } from './base64-embeddings.js';
 import { openAIErrorBody } from './openai-error-body.js';
 import { openAIIntegrationSseEncoder } from './openai-sse-encoder.js';
 
 /** Picks the provider and model of an OpenAI-shaped body; the Azure-style routes name the model in the path. */
-export type OpenAITargetResolver = (model: unknown, c: IntegrationRequest) => ModelReference;
+export type OpenAITargetResolver = (model: unknown, c: HttpContext) => ModelReference;
 
 const openAIDefault: OpenAITargetResolver = (model) => resolveDialectModel(model, 'openai');
 const azureDeployment: OpenAITargetResolver = (_model, c) =>
   resolveDialectModel(c.req.param('deployment'), 'openai', 'deployment');
 
-type Body = Record<string, unknown>;
-
 /**
  * Points the body at its provider and model, so the gateway's own request normaliser reads it: a caller that set
  * Bifrost's `provider` field keeps it; otherwise the target comes from the model (or the deployment).
  */
-function targeted(body: unknown, c: IntegrationRequest, resolve: OpenAITargetResolver): unknown {
+function targeted(body: unknown, c: HttpContext, resolve: OpenAITargetResolver): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  const record = body as Body;
+  const record = body as Record<string, unknown>;
   if (record.provider !== undefined) return record;
   const target = resolve(record.model, c);
   record.provider = target.provider;
@@ -44,45 +41,23 @@ function targeted(body: unknown, c: IntegrationRequest, resolve: OpenAITargetRes
   return record;
 }
 
-/** The chat completions handler of the OpenAI-shaped routes (OpenAI's own and the LiteLLM-style ones). */
-export function openAIChatHandler(context: IntegrationContext, resolve: OpenAITargetResolver) {
-  const { engine } = context;
-  return async (c: IntegrationRequest): Promise<Response> => {
-    const body = targeted(await readBody(c, context), c, resolve);
-    const { request, stream } = normalizeChatRequest(body);
-    const options = callOptions(c, context);
-    if (stream) {
-      const chunks = await engine.chatCompletionStream(request, options);
-      return streamAnswer(c, context, chunks, openAIIntegrationSseEncoder);
-    }
-    const answer = await engine.chatCompletion(request, options);
-    return jsonAnswer(answer, answer.extra_fields.retries);
+/** OpenAI's chat completions: the gateway's own request once targeted, streamed in OpenAI's error dialect. */
+export function openAIChatDialect(resolve: OpenAITargetResolver): ChatDialect {
+  return {
+    readRequest: (body, c) => normalizeChatRequest(targeted(body, c, resolve)),
+    encoder: () => openAIIntegrationSseEncoder,
   };
 }
 
-function completionsHandler(context: IntegrationContext, resolve: OpenAITargetResolver) {
-  return async (c: IntegrationRequest): Promise<Response> => {
-    const { request } = normalizeTextCompletionRequest(targeted(await readBody(c, context), c, resolve));
-    const answer = await context.engine.textCompletion(request, callOptions(c, context));
-    return jsonAnswer(answer, answer.extra_fields.retries);
-  };
+function completionsDialect(resolve: OpenAITargetResolver): TextCompletionDialect {
+  return { readRequest: (body, c) => normalizeTextCompletionRequest(targeted(body, c, resolve)).request };
 }
 
-function embeddingsHandler(context: IntegrationContext, resolve: OpenAITargetResolver) {
-  return async (c: IntegrationRequest): Promise<Response> => {
-    const { request } = normalizeEmbeddingRequest(targeted(await readBody(c, context), c, resolve));
-    const answer = await context.engine.embedding(request, callOptions(c, context));
-    if (request.params?.encoding_format === 'base64') encodeEmbeddingsAsBase64(answer);
-    return jsonAnswer(answer, answer.extra_fields.retries);
-  };
-}
-
-function modelsHandler(context: IntegrationContext) {
-  return async (c: IntegrationRequest): Promise<Response> => {
-    const data = await context.engine.listModels(undefined, callOptions(c, context));
-    return new Response(JSON.stringify({ object: 'list', data }), {
-      headers: { 'content-type': jsonContentType },
-    });
+function embeddingsDialect(resolve: OpenAITargetResolver): EmbeddingDialect {
+  return {
+    readRequest: (body, c) => normalizeEmbeddingRequest(targeted(body, c, resolve)).request,
+    writeAnswer: (answer, request) =>
+      request.params?.encoding_format === 'base64' ? encodeEmbeddingsAsBase64(answer) : answer,
   };
 }
 
@@ -92,13 +67,13 @@ function modelsHandler(context: IntegrationContext) {
  * `/openai/deployments/{deployment}/…` with the deployment as the model. A bare model is OpenAI's;
  * `provider/model` goes to that provider and still answers in OpenAI's shape.
  */
-export function registerOpenAIRoutes(app: Hono<HttpEnv>, context: IntegrationContext): void {
-  const handle = (run: (c: IntegrationRequest) => Promise<Response>) =>
+export function registerOpenAIRoutes(app: Hono<HttpEnv>, context: OperationContext): void {
+  const handle = (run: (c: HttpContext) => Promise<Response>) =>
     dialectHandler(openAIErrorBody, context.logger, run);
-  const chat = handle(openAIChatHandler(context, openAIDefault));
-  const completions = handle(completionsHandler(context, openAIDefault));
-  const embeddings = handle(embeddingsHandler(context, openAIDefault));
-  const models = handle(modelsHandler(context));
+  const chat = handle(chatCompletionHandler(context, openAIChatDialect(openAIDefault)));
+  const completions = handle(textCompletionHandler(context, completionsDialect(openAIDefault)));
+  const embeddings = handle(embeddingHandler(context, embeddingsDialect(openAIDefault)));
+  const models = handle(listModelsHandler(context, { respond: openAIModelList }));
   for (const prefix of ['/openai/v1', '/openai']) {
     app.post(`${prefix}/chat/completions`, chat);
     app.post(`${prefix}/completions`, completions);
@@ -106,7 +81,13 @@ export function registerOpenAIRoutes(app: Hono<HttpEnv>, context: IntegrationCon
     app.get(`${prefix}/models`, models);
   }
   const deployment = '/openai/deployments/:deployment';
-  app.post(`${deployment}/chat/completions`, handle(openAIChatHandler(context, azureDeployment)));
-  app.post(`${deployment}/completions`, handle(completionsHandler(context, azureDeployment)));
-  app.post(`${deployment}/embeddings`, handle(embeddingsHandler(context, azureDeployment)));
+  app.post(
+    `${deployment}/chat/completions`,
+    handle(chatCompletionHandler(context, openAIChatDialect(azureDeployment))),
+  );
+  app.post(
+    `${deployment}/completions`,
+    handle(textCompletionHandler(context, completionsDialect(azureDeployment))),
+  );
+  app.post(`${deployment}/embeddings`, handle(embeddingHandler(context, embeddingsDialect(azureDeployment))));
 }

@@ -1,16 +1,15 @@
 import type { Bifrost, ChatCompletionStream, RequestOptions } from '@bifrost/core';
 import type { Logger } from '@bifrost/schemas';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { Context } from 'hono';
-import type { HttpEnv, NodeBindings } from '../create-http-app.js';
 import { jsonContentType } from '../error-response.js';
+import type { HttpContext, NodeBindings } from '../http-env.js';
 import { readJsonBody } from '../request/read-json-body.js';
 import { type NodeExchange, type RequestOptionsPolicy, requestOptions } from '../request/request-options.js';
 import { sseResponse } from '../sse-response.js';
 import { type SseEncoder, writeSseToNode } from '../write-sse-to-node.js';
 
-/** What every SDK integration route needs from the app that registers it. */
-export interface IntegrationContext {
+/** What every operation handler needs from the app that registers it, whichever prefix it serves. */
+export interface OperationContext {
   engine: Bifrost;
   policy: RequestOptionsPolicy;
   maxRequestBodyBytes: number;
@@ -19,28 +18,25 @@ export interface IntegrationContext {
   logger?: Logger;
 }
 
-/** The Hono context of an integration route. */
-export type IntegrationRequest = Context<HttpEnv>;
-
 /** Reads the JSON body with the app's size limit, from the Node request when there is one. */
-export function readBody(c: IntegrationRequest, context: IntegrationContext): Promise<unknown> {
+export function readBody(c: HttpContext, context: OperationContext): Promise<unknown> {
   return readJsonBody(c.req.raw, c.env?.incoming, context.maxRequestBodyBytes);
 }
 
 /** The engine options of one request: cancellation, plugin headers and, when allowed, the caller's own key. */
-export function callOptions(c: IntegrationRequest, context: IntegrationContext): RequestOptions {
+export function callOptions(c: HttpContext, context: OperationContext): RequestOptions {
   return requestOptions(c.req.raw, context.policy, nodeExchange(c.env));
 }
 
 /**
- * Sends a chat stream in a dialect's framing: written straight to Node's response when served by Node (the same
- * fast path as `/v1/chat/completions`), otherwise as a web `Response`.
+ * Sends a chat stream in a dialect's framing (OpenAI's without an encoder): written straight to Node's response
+ * when served by Node, which saves web streams' per-chunk promises, otherwise as a web `Response`.
  */
 export async function streamAnswer(
-  c: IntegrationRequest,
-  context: IntegrationContext,
+  c: HttpContext,
+  context: OperationContext,
   stream: ChatCompletionStream,
-  encoder: SseEncoder,
+  encoder: SseEncoder | undefined,
 ): Promise<Response> {
   const outgoing = c.env?.outgoing;
   if (!outgoing) return sseResponse(stream, encoder);
@@ -49,7 +45,7 @@ export async function streamAnswer(
   return RESPONSE_ALREADY_SENT;
 }
 
-/** A 200 JSON answer with the engine's retry count, as the gateway's own routes send it. */
+/** A 200 JSON answer with the engine's retry count in `x-bf-retries`. */
 export function jsonAnswer(body: unknown, retries = 0): Response {
   return new Response(JSON.stringify(body), {
     status: 200,
