@@ -52,9 +52,6 @@ export interface Operation<Request extends BifrostRequest, Result, Output> {
   ): Output | undefined;
 }
 
-/** The types a request, its provider result and its answer have. */
-export type AnyOperation = Operation<BifrostRequest, unknown, unknown>;
-
 function acceptWhole<Result>(
   result: Result,
   _runtime: ProviderRuntime,

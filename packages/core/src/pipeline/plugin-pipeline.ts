@@ -7,6 +7,7 @@ import type {
   PostHookOutcome,
   ShortCircuit,
 } from '@bifrost/schemas';
+import { isPromiseLike } from '../async/is-promise-like.js';
 
 /** What running the preHooks produced. */
 export interface PreHookRun {
@@ -16,9 +17,6 @@ export interface PreHookRun {
   /** How many plugins' preHooks ran; their postHooks, and only theirs, run afterwards. */
   ran: number;
 }
-
-const isPromise = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 
 /**
  * Runs plugins around a request: preHooks in registration order, postHooks in reverse for the plugins whose
@@ -57,7 +55,7 @@ export class PluginPipeline {
       try {
         let result = plugin.preHook(context, current);
         // Synchronous hooks cost no microtask.
-        if (isPromise(result)) result = await result;
+        if (isPromiseLike(result)) result = await result;
         if (!result) continue;
         if (result.request) current = result.request;
         if (result.shortCircuit)
@@ -83,7 +81,7 @@ export class PluginPipeline {
       if (!plugin.postHook) continue;
       try {
         let result = plugin.postHook(context, current);
-        if (isPromise(result)) result = await result;
+        if (isPromiseLike(result)) result = await result;
         if (!result) continue;
         if (result.response === undefined && result.error === undefined) {
           this.logger.warn('plugin postHook returned neither response nor error; ignoring it', {
