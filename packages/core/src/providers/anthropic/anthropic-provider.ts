@@ -10,17 +10,17 @@ import type {
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import type { GatewayError } from '../../errors/gateway-error.js';
+import { anthropicVersion } from '../formats/anthropic-messages/anthropic-api.js';
+import { anthropicChatStream } from '../formats/anthropic-messages/anthropic-stream.js';
+import { fromAnthropicResponse } from '../formats/anthropic-messages/convert-from-anthropic-response.js';
+import { toAnthropicRequest } from '../formats/anthropic-messages/convert-to-anthropic-request.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
 import { ProviderHttpClient } from '../kit/provider-http-client.js';
 import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { anthropicVersion } from './anthropic-api.js';
 import { anthropicErrorFromResponse } from './anthropic-error.js';
 import { readAnthropicModelPage } from './anthropic-models.js';
-import { toAnthropicRequest } from './anthropic-request.js';
-import { fromAnthropicResponse } from './anthropic-response.js';
-import { anthropicChatStream } from './anthropic-stream.js';
 
 /** Anthropic's API origin; the provider appends `/v1/messages` and `/v1/models`. */
 export const anthropicDefaultBaseUrl = 'https://api.anthropic.com';

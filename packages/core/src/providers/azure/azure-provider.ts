@@ -10,11 +10,11 @@ import type {
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { readEmbeddings, readTextCompletion } from '../formats/openai-chat/openai-api.js';
+import { OpenAIChatClient } from '../formats/openai-chat/openai-chat-client.js';
 import { AccessTokenCache } from '../kit/access-token-cache.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
 import { ProviderHttpClient } from '../kit/provider-http-client.js';
-import { readChatCompletion, readEmbeddings, readTextCompletion } from '../openai/openai-api.js';
-import { openAIChatStream } from '../openai/openai-stream.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
 import { fetchEntraAccessToken } from './azure-entra-token.js';
@@ -51,6 +51,8 @@ export class AzureProvider implements Provider {
   readonly name = 'azure' as const;
   readonly requiresKey: boolean;
   private readonly http: ProviderHttpClient;
+  /** Chat goes through OpenAI's own client: Azure differs only in where a body goes and how it is signed. */
+  private readonly chat: OpenAIChatClient;
   private readonly origin: string;
   /** `{prefix}/openai/`: `deployments/{deployment}/{operation}` or, on the v1 API, `v1/{operation}` follows. */
   private readonly openaiPath: string;
@@ -65,6 +67,9 @@ export class AzureProvider implements Provider {
     const { now = Date.now } = options;
     const meta = config.meta_config ?? {};
     this.http = new ProviderHttpClient('azure', config, dispatcher, azureErrorFromResponse);
+    this.chat = new OpenAIChatClient('azure', this.http, (body, model, options) =>
+      this.upstreamRequest('chat', body, model, options),
+    );
     const base = resolveEndpoint(
       requireEndpoint(meta.endpoint ?? config.network_config.base_url),
       '/openai/',
@@ -95,22 +100,12 @@ export class AzureProvider implements Provider {
     this.requiresKey = this.entraTokens === undefined;
   }
 
-  async chatCompletion(
-    request: ChatRequest,
-    options: ProviderCallOptions,
-  ): Promise<ProviderResult<ChatResponse>> {
-    // `stream` is the engine's decision, not a parameter: a stray `stream: true` would make the answer SSE.
-    const body = { ...request.params, model: request.model, messages: request.messages, stream: undefined };
-    const parsed = await this.postJson('chat', body, request.model, options);
-    return this.http.withRaw(readChatCompletion(parsed, this.name, request.model), parsed);
+  chatCompletion(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderResult<ChatResponse>> {
+    return this.chat.chatCompletion(request, options);
   }
 
   async chatCompletionStream(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderStream> {
-    const body = { ...request.params, model: request.model, messages: request.messages, stream: true };
-    const upstream = await this.upstreamRequest('chat', body, request.model, options);
-    const response = await this.http.send(upstream, options);
-    const context = { provider: this.name, model: request.model, signal: options.signal };
-    return withoutPromptAnnotations(openAIChatStream(response.body, context));
+    return withoutPromptAnnotations(await this.chat.chatCompletionStream(request, options));
   }
 
   async textCompletion(

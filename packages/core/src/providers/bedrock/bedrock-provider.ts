@@ -27,7 +27,7 @@ import {
   titanEmbeddingBody,
   toBase64Vector,
   warnUnusedEmbeddingParameters,
-} from './bedrock-embeddings.js';
+} from './bedrock-embedding.js';
 import { bedrockErrorFromResponse } from './bedrock-error.js';
 import { encodeModelIdForPath, isClaudeModel, resolveBedrockModelId } from './bedrock-model-id.js';
 import { BedrockRequestSigner } from './bedrock-request-signer.js';

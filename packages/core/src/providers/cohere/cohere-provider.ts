@@ -18,9 +18,9 @@ import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
 import { readCohereChatResponse, readCohereEmbedResponse, readCohereModels } from './cohere-api.js';
 import { fromCohereEmbedResponse, toCohereEmbedRequest } from './cohere-embedding.js';
 import { cohereErrorFromResponse } from './cohere-error.js';
-import { toCohereRequest } from './cohere-request.js';
-import { fromCohereResponse } from './cohere-response.js';
 import { cohereChatStream } from './cohere-stream.js';
+import { fromCohereResponse } from './convert-from-cohere-response.js';
+import { toCohereRequest } from './convert-to-cohere-request.js';
 
 /** Cohere's API origin; the provider appends `/v2/chat`, `/v2/embed` and `/v1/models`. */
 export const cohereDefaultBaseUrl = 'https://api.cohere.com';

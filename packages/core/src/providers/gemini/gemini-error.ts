@@ -1,7 +1,5 @@
+import { googleErrorBody } from '../formats/gemini-generate-content/gemini-error-body.js';
 import { errorReaderFor } from '../kit/error-reader-for.js';
-import { isRecord } from '../kit/is-record.js';
-import type { ProviderErrorBody } from '../kit/upstream-error.js';
-import { googleErrorFromValue } from './gemini-api.js';
 
 /**
  * Turns a non-2xx answer from Gemini or Vertex AI (`{error:{code, message, status, details}}`) into a
@@ -9,22 +7,3 @@ import { googleErrorFromValue } from './gemini-api.js';
  * `ErrorInfo` detail (`API_KEY_INVALID`) the code.
  */
 export const geminiErrorFromResponse = errorReaderFor(googleErrorBody);
-
-/** Reads Google's error envelope from a parsed body into the gateway's error parts. */
-export function googleErrorBody(value: unknown): ProviderErrorBody | undefined {
-  const error = googleErrorFromValue(value);
-  if (error === undefined) return undefined;
-  return {
-    message: typeof error.message === 'string' ? error.message : JSON.stringify(error),
-    type: typeof error.status === 'string' ? error.status : undefined,
-    code: errorInfoReason(error.details),
-  };
-}
-
-function errorInfoReason(details: unknown[] | undefined): string | undefined {
-  if (!Array.isArray(details)) return undefined;
-  for (const detail of details) {
-    if (isRecord(detail) && typeof detail.reason === 'string') return detail.reason;
-  }
-  return undefined;
-}

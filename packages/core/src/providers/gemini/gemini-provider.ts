@@ -9,17 +9,27 @@ import type {
   TextCompletionResponse,
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
+import {
+  fromGeminiResponse,
+  withWarnings,
+} from '../formats/gemini-generate-content/convert-from-gemini-response.js';
+import { toGeminiRequest } from '../formats/gemini-generate-content/convert-to-gemini-request.js';
+import {
+  readGeminiEmbeddings,
+  readGeminiModelNames,
+  readGenerateContentResponse,
+} from '../formats/gemini-generate-content/gemini-api.js';
+import {
+  toEmbeddingResponse,
+  toGeminiEmbeddingCall,
+} from '../formats/gemini-generate-content/gemini-embedding.js';
+import { geminiChatStream } from '../formats/gemini-generate-content/gemini-stream.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
 import { ProviderHttpClient, type UpstreamRequest } from '../kit/provider-http-client.js';
 import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { readGeminiEmbeddings, readGeminiModelNames, readGenerateContentResponse } from './gemini-api.js';
-import { toEmbeddingResponse, toGeminiEmbeddingCall } from './gemini-embedding.js';
 import { geminiErrorFromResponse } from './gemini-error.js';
-import { toGeminiRequest } from './gemini-request.js';
-import { fromGeminiResponse, withWarnings } from './gemini-response.js';
-import { geminiChatStream } from './gemini-stream.js';
 
 /** Google AI Studio's origin. */
 export const geminiDefaultBaseUrl = 'https://generativelanguage.googleapis.com';

@@ -1,6 +1,6 @@
+import { errorBodyFromValue } from '../formats/openai-chat/openai-error-body.js';
 import { errorReaderFor } from '../kit/error-reader-for.js';
 import type { ProviderErrorBody } from '../kit/upstream-error.js';
-import { errorBodyFromValue } from '../openai/openai-error.js';
 
 /**
  * Turns a non-2xx answer from Mistral into a GatewayError keeping its status, type, code, param and message.

@@ -8,15 +8,15 @@ import type {
   TextCompletionResponse,
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
+import { readEmbeddings, readModelList } from '../formats/openai-chat/openai-api.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
 import { ProviderHttpClient, type UpstreamRequest } from '../kit/provider-http-client.js';
 import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
-import { readEmbeddings, readModelList } from '../openai/openai-api.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
+import { fromMistralChatCompletion } from './convert-from-mistral-response.js';
+import { toMistralChatBody, toMistralEmbeddingBody } from './convert-to-mistral-request.js';
 import { mistralErrorFromResponse } from './mistral-error.js';
-import { toMistralChatBody, toMistralEmbeddingBody } from './mistral-request.js';
-import { fromMistralChatCompletion } from './mistral-response.js';
 import { mistralChatStream } from './mistral-stream.js';
 
 type MistralOperation = 'chat' | 'embedding' | 'models';

@@ -11,10 +11,10 @@ import {
 } from '../kit/translated-stream.js';
 import { upstreamError } from '../kit/upstream-error.js';
 import type { ProviderStream } from '../provider.js';
+import { argumentsText } from './convert-from-mistral-response.js';
+import { mapMistralFinishReason } from './map-mistral-finish-reason.js';
 import { splitMistralContent } from './mistral-content.js';
 import { mistralErrorBody } from './mistral-error.js';
-import { mapMistralFinishReason } from './mistral-finish-reason.js';
-import { argumentsText } from './mistral-response.js';
 import { toOpenAIUsage } from './mistral-usage.js';
 
 /**

@@ -15,6 +15,8 @@ import { buildStaticHeaders } from '../kit/build-static-headers.js';
 import { ProviderHttpClient } from '../kit/provider-http-client.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
+import { fromOllamaChatResponse } from './convert-from-ollama-response.js';
+import { toOllamaChatRequest } from './convert-to-ollama-request.js';
 import {
   ollamaCreatedSeconds,
   readOllamaChatResponse,
@@ -24,8 +26,6 @@ import {
 } from './ollama-api.js';
 import { fromOllamaEmbedResponse, toOllamaEmbedRequest } from './ollama-embedding.js';
 import { ollamaErrorFromResponse } from './ollama-error.js';
-import { toOllamaChatRequest } from './ollama-request.js';
-import { fromOllamaChatResponse } from './ollama-response.js';
 import { ollamaChatStream } from './ollama-stream.js';
 import { fromOllamaGenerateResponses, toOllamaGenerateRequest } from './ollama-text-completion.js';
 

@@ -9,9 +9,9 @@ import {
   translatedStream,
 } from '../kit/translated-stream.js';
 import type { ProviderStream } from '../provider.js';
+import { ollamaUsage, toOpenAIToolCall } from './convert-from-ollama-response.js';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
 import { ollamaCreatedSeconds, readOllamaChatResponse } from './ollama-api.js';
-import { ollamaUsage, toOpenAIToolCall } from './ollama-response.js';
 
 /** Wraps an Ollama `/api/chat` NDJSON body (`done: false` lines, then one `done: true`) as OpenAI chunks. */
 export function ollamaChatStream(

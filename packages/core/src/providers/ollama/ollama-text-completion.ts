@@ -1,9 +1,9 @@
 import type { ModelParameters, TextCompletionChoice, TextCompletionResponse } from '@bifrost/schemas';
 import type { ProviderResult } from '../provider.js';
+import { ollamaUsage } from './convert-from-ollama-response.js';
+import { toOllamaParameters } from './convert-to-ollama-request.js';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
 import type { OllamaGenerateResponse } from './ollama-api.js';
-import { toOllamaParameters } from './ollama-request.js';
-import { ollamaUsage } from './ollama-response.js';
 
 /** Completion parameters `/api/generate` has under the same name, or that the chat translation already reads. */
 const generateParameters: ReadonlySet<string> = new Set([

@@ -11,15 +11,15 @@ import type {
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { readEmbeddings, readModelList, readTextCompletion } from '../formats/openai-chat/openai-api.js';
+import { OpenAIChatClient } from '../formats/openai-chat/openai-chat-client.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
 import { ProviderHttpClient } from '../kit/provider-http-client.js';
 import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
-import { readChatCompletion, readEmbeddings, readModelList, readTextCompletion } from './openai-api.js';
 import type { OpenAICompatibleProfile, OpenAIOperation } from './openai-compatible-profiles.js';
 import { openAIErrorFromResponse } from './openai-error.js';
-import { openAIChatStream } from './openai-stream.js';
 
 const paths: Record<OpenAIOperation, string> = {
   chat: '/v1/chat/completions',
@@ -44,6 +44,7 @@ export class OpenAIProvider implements Provider {
   readonly requiresKey: boolean;
   private readonly profile: OpenAICompatibleProfile;
   private readonly http: ProviderHttpClient;
+  private readonly chat: OpenAIChatClient;
   private readonly endpoints: Record<OpenAIOperation, Endpoint>;
   /** Content type and extra headers, computed once; each call appends only its authorization. */
   private readonly staticHeaders: readonly string[];
@@ -53,6 +54,10 @@ export class OpenAIProvider implements Provider {
     this.name = profile.name;
     this.requiresKey = profile.requiresKey;
     this.http = new ProviderHttpClient(profile.name, config, dispatcher, openAIErrorFromResponse);
+    this.chat = new OpenAIChatClient(profile.name, this.http, (body, model, options) => {
+      this.assertSupports('chat', model);
+      return this.upstreamRequest('chat', JSON.stringify(body), model, options);
+    });
     const baseUrl = config.network_config.base_url ?? profile.defaultBaseUrl;
     if (baseUrl === undefined) {
       throw new GatewayError(
@@ -73,33 +78,12 @@ export class OpenAIProvider implements Provider {
     this.staticHeaders = buildStaticHeaders(config.network_config);
   }
 
-  async chatCompletion(
-    request: ChatRequest,
-    options: ProviderCallOptions,
-  ): Promise<ProviderResult<ChatResponse>> {
-    // `stream` is the engine's decision, not a parameter: a stray `stream: true` would make the answer SSE.
-    const body = { ...request.params, model: request.model, messages: request.messages, stream: undefined };
-    const parsed = await this.postJson('chat', body, request.model, options);
-    return this.http.withRaw(readChatCompletion(parsed, this.name, request.model), parsed);
+  chatCompletion(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderResult<ChatResponse>> {
+    return this.chat.chatCompletion(request, options);
   }
 
-  async chatCompletionStream(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderStream> {
-    this.assertSupports('chat', request.model);
-    const body = JSON.stringify({
-      ...request.params,
-      model: request.model,
-      messages: request.messages,
-      stream: true,
-    });
-    const response = await this.http.send(
-      this.upstreamRequest('chat', body, request.model, options),
-      options,
-    );
-    return openAIChatStream(response.body, {
-      provider: this.name,
-      model: request.model,
-      signal: options.signal,
-    });
+  chatCompletionStream(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderStream> {
+    return this.chat.chatCompletionStream(request, options);
   }
 
   async textCompletion(

@@ -1,5 +1,5 @@
 import type { EmbeddingRequest, ProviderName } from '@bifrost/schemas';
-import { ignoredParameters } from '../gemini/gemini-embedding.js';
+import { ignoredParameters } from '../formats/gemini-generate-content/gemini-embedding.js';
 import { isRecord } from '../kit/is-record.js';
 import { malformedResponseError } from '../kit/malformed-response-error.js';
 

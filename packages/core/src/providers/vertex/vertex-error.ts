@@ -1,22 +1,18 @@
-import type { ProviderName } from '@bifrost/schemas';
-import type { GatewayError } from '../../errors/gateway-error.js';
-import { anthropicErrorFromResponse } from '../anthropic/anthropic-error.js';
-import { geminiErrorFromResponse } from '../gemini/gemini-error.js';
+import { anthropicErrorBodyFromValue } from '../formats/anthropic-messages/anthropic-error-body.js';
+import { googleErrorBody } from '../formats/gemini-generate-content/gemini-error-body.js';
+import { errorReaderFor } from '../kit/error-reader-for.js';
+import { isRecord } from '../kit/is-record.js';
+import type { ProviderErrorBody } from '../kit/upstream-error.js';
 
 /**
  * Reads a non-2xx Vertex AI answer. Vertex itself (auth, quota, routing) answers with Google's
  * `{error:{code, message, status}}`; a Claude model's own failure comes in Anthropic's `{type:'error', error}`.
  */
-export function vertexErrorFromResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-  context: { provider: ProviderName; model: string },
-  secret?: string,
-): GatewayError {
-  // A cheap look at the envelope's first key tells the two dialects apart without parsing twice.
-  const anthropic = /^\s*\{\s*"type"\s*:\s*"error"/.test(bodyText);
-  return anthropic
-    ? anthropicErrorFromResponse(status, headers, bodyText, context, secret)
-    : geminiErrorFromResponse(status, headers, bodyText, context, secret);
+export const vertexErrorFromResponse = errorReaderFor(vertexErrorBody);
+
+function vertexErrorBody(value: unknown): ProviderErrorBody | undefined {
+  // Only Anthropic's envelope says `type: "error"`; Google's has no `type` at all.
+  return isRecord(value) && value.type === 'error'
+    ? anthropicErrorBodyFromValue(value)
+    : googleErrorBody(value);
 }

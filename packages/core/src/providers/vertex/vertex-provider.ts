@@ -10,14 +10,17 @@ import type {
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { toAnthropicRequest } from '../anthropic/anthropic-request.js';
-import { fromAnthropicResponse } from '../anthropic/anthropic-response.js';
-import { readAnthropicEvents } from '../anthropic/anthropic-stream.js';
-import { readGenerateContentResponse } from '../gemini/gemini-api.js';
-import { toEmbeddingResponse } from '../gemini/gemini-embedding.js';
-import { toGeminiRequest } from '../gemini/gemini-request.js';
-import { fromGeminiResponse, withWarnings } from '../gemini/gemini-response.js';
-import { geminiChatStream } from '../gemini/gemini-stream.js';
+import { readAnthropicEvents } from '../formats/anthropic-messages/anthropic-stream.js';
+import { fromAnthropicResponse } from '../formats/anthropic-messages/convert-from-anthropic-response.js';
+import { toAnthropicRequest } from '../formats/anthropic-messages/convert-to-anthropic-request.js';
+import {
+  fromGeminiResponse,
+  withWarnings,
+} from '../formats/gemini-generate-content/convert-from-gemini-response.js';
+import { toGeminiRequest } from '../formats/gemini-generate-content/convert-to-gemini-request.js';
+import { readGenerateContentResponse } from '../formats/gemini-generate-content/gemini-api.js';
+import { toEmbeddingResponse } from '../formats/gemini-generate-content/gemini-embedding.js';
+import { geminiChatStream } from '../formats/gemini-generate-content/gemini-stream.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
 import { ProviderHttpClient, type UpstreamRequest } from '../kit/provider-http-client.js';
 import { translatedStream } from '../kit/translated-stream.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOpenAIFixture } from '../../testing/openai-fixtures.js';
+import { readOpenAIFixture } from '../../../testing/openai-fixtures.js';
 import {
   readChatChunk,
   readChatCompletion,

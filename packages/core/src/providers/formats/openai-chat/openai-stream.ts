@@ -1,13 +1,13 @@
 import type { ChatStreamChunk } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
-import { parseServerSentEvents } from '../../streaming/sse-parser.js';
+import { parseServerSentEvents } from '../../../streaming/sse-parser.js';
 import {
   parseStreamEventJson,
   type StreamContext,
   streamCutShortError,
   translatedStream,
-} from '../kit/translated-stream.js';
-import type { ProviderStream } from '../provider.js';
+} from '../../kit/translated-stream.js';
+import type { ProviderStream } from '../../provider.js';
 import { readChatChunk } from './openai-api.js';
 
 /** Wraps an OpenAI-style SSE body (`data: {chunk}` … `data: [DONE]`) as a stream of validated chunks. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCohereFixture } from './__fixtures__/read-cohere-fixture.js';
 import { readCohereChatResponse } from './cohere-api.js';
-import { fromCohereResponse } from './cohere-response.js';
+import { fromCohereResponse } from './convert-from-cohere-response.js';
 
 const context = { provider: 'cohere' as const, model: 'command-a-03-2025' };
 

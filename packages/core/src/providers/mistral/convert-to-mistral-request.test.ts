@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toMistralChatBody, toMistralEmbeddingBody } from './mistral-request.js';
+import { toMistralChatBody, toMistralEmbeddingBody } from './convert-to-mistral-request.js';
 import { toMistralToolCallId } from './mistral-tool-call-id.js';
 
 const model = 'mistral-small-latest';

@@ -6,8 +6,8 @@ import type {
   TextContentPart,
   ToolMessage,
 } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
-import { isRecord } from '../kit/is-record.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
+import { isRecord } from '../../kit/is-record.js';
 import type { GeminiContent, GeminiPart } from './gemini-api.js';
 import { guessMimeType, parseDataUrl } from './gemini-mime-type.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../errors/gateway-error.js';
-import { readAnthropicFixture } from './__fixtures__/anthropic-fixtures.js';
-import { fromAnthropicResponse } from './anthropic-response.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
+import { readAnthropicFixture } from '../../anthropic/__fixtures__/anthropic-fixtures.js';
+import { fromAnthropicResponse } from './convert-from-anthropic-response.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 
 const model = 'claude-sonnet-4-5';

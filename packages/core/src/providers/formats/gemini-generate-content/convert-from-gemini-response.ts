@@ -1,9 +1,9 @@
 import type { AssistantMessage, ChatChoice, ChatResponse, ProviderName } from '@bifrost/schemas';
-import type { ProviderResult } from '../provider.js';
+import type { ProviderResult } from '../../provider.js';
 import type { GeminiGenerateContentResponse } from './gemini-api.js';
-import { mapGeminiFinishReason } from './gemini-finish-reason.js';
 import { readCandidateParts, reasoningDetailsOf } from './gemini-parts.js';
 import { toUsage } from './gemini-usage.js';
+import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 
 /**
  * Translates a `generateContent` body into an OpenAI chat completion: one choice per candidate, thoughts as

@@ -2,9 +2,9 @@ import type { AssistantMessage, ChatResponse, ProviderName, ToolCall } from '@bi
 import { GatewayError } from '../../errors/gateway-error.js';
 import { malformedResponseError } from '../kit/malformed-response-error.js';
 import type { ProviderResult } from '../provider.js';
+import { mapMistralFinishReason } from './map-mistral-finish-reason.js';
 import { splitMistralContent } from './mistral-content.js';
 import { mistralErrorBody } from './mistral-error.js';
-import { mapMistralFinishReason } from './mistral-finish-reason.js';
 import { toOpenAIUsage } from './mistral-usage.js';
 
 /** Checks a 2xx body is an object; one that carries Mistral's error envelope becomes that error. */

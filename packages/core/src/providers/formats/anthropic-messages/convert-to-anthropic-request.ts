@@ -9,7 +9,7 @@ import type {
   Tool,
   ToolChoice,
 } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
 import type {
   AnthropicContentBlock,
   AnthropicMessage,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readGeminiFixture } from './__fixtures__/read-gemini-fixture.js';
+import { readGeminiFixture } from '../../gemini/__fixtures__/read-gemini-fixture.js';
+import { geminiErrorFromResponse } from '../../gemini/gemini-error.js';
+import { fromGeminiResponse } from './convert-from-gemini-response.js';
 import { type GeminiGenerateContentResponse, readGenerateContentResponse } from './gemini-api.js';
-import { geminiErrorFromResponse } from './gemini-error.js';
-import { fromGeminiResponse } from './gemini-response.js';
 
 const created = 1_750_000_000;
 

@@ -1,6 +1,6 @@
 import type { ChatRequest } from '@bifrost/schemas';
 import { describe, expect, it } from 'vitest';
-import { toCohereRequest } from './cohere-request.js';
+import { toCohereRequest } from './convert-to-cohere-request.js';
 
 const weatherTool = {
   type: 'function' as const,

@@ -1,5 +1,5 @@
 import type { CacheControl, ContentPart } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
 import type { AnthropicContentBlock } from './anthropic-api.js';
 
 /** `data:<media type>;base64,<data>`, the only inline form OpenAI's image and file parts use. */

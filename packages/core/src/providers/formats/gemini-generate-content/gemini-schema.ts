@@ -1,4 +1,4 @@
-import { isRecord } from '../kit/is-record.js';
+import { isRecord } from '../../kit/is-record.js';
 
 /** The JSON-schema keywords Gemini's `Schema` (an OpenAPI 3.0 subset) accepts in function declarations. */
 const supportedKeywords: ReadonlySet<string> = new Set([

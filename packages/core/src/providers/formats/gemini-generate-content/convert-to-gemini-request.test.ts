@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatRequest } from '@bifrost/schemas';
 import { describe, expect, it } from 'vitest';
-import { toGeminiRequest } from './gemini-request.js';
+import { toGeminiRequest } from './convert-to-gemini-request.js';
 
 const weatherTool = {
   type: 'function' as const,

@@ -1,6 +1,6 @@
 import type { ChatRequest } from '@bifrost/schemas';
 import { describe, expect, it } from 'vitest';
-import { toOllamaChatRequest } from './ollama-request.js';
+import { toOllamaChatRequest } from './convert-to-ollama-request.js';
 
 const weatherTool = {
   type: 'function' as const,

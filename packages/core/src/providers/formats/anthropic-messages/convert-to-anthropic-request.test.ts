@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatRequest, ModelParameters } from '@bifrost/schemas';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../errors/gateway-error.js';
-import { toAnthropicRequest } from './anthropic-request.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
+import { toAnthropicRequest } from './convert-to-anthropic-request.js';
 
 const model = 'claude-sonnet-4-5';
 

@@ -6,10 +6,10 @@ import type {
   ProviderName,
   TextCompletionResponse,
 } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
-import { malformedResponseError } from '../kit/malformed-response-error.js';
-import type { ProviderResult } from '../provider.js';
-import { errorBodyFromValue } from './openai-error.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
+import { malformedResponseError } from '../../kit/malformed-response-error.js';
+import type { ProviderResult } from '../../provider.js';
+import { errorBodyFromValue } from './openai-error-body.js';
 
 /**
  * Checks that a 2xx body from an OpenAI-compatible provider has the shape its API reference documents, rather

@@ -1,7 +1,7 @@
 import type { ProviderName } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
-import { isRecord } from '../kit/is-record.js';
-import { malformedResponseError } from '../kit/malformed-response-error.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
+import { isRecord } from '../../kit/is-record.js';
+import { malformedResponseError } from '../../kit/malformed-response-error.js';
 
 /**
  * Wire types of Google's `generateContent` API, shared by Gemini (AI Studio) and Vertex AI, and the readers that

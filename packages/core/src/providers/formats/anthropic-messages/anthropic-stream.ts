@@ -1,19 +1,19 @@
 import type { ChatStreamChunk, ChatStreamDelta, FinishReason } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
-import { parseServerSentEvents } from '../../streaming/sse-parser.js';
-import { buildDeltaChunk } from '../kit/build-chat-chunk.js';
+import { parseServerSentEvents } from '../../../streaming/sse-parser.js';
+import { buildDeltaChunk } from '../../kit/build-chat-chunk.js';
 import {
   malformedStreamEventError,
   parseStreamEventJson,
   type StreamContext,
   streamCutShortError,
   translatedStream,
-} from '../kit/translated-stream.js';
-import { upstreamError } from '../kit/upstream-error.js';
-import type { ProviderStream } from '../provider.js';
+} from '../../kit/translated-stream.js';
+import { upstreamError } from '../../kit/upstream-error.js';
+import type { ProviderStream } from '../../provider.js';
 import type { AnthropicUsage } from './anthropic-api.js';
-import { anthropicErrorBodyFromValue, statusForAnthropicErrorType } from './anthropic-error.js';
-import { toOpenAIUsage } from './anthropic-response.js';
+import { anthropicErrorBodyFromValue, statusForAnthropicErrorType } from './anthropic-error-body.js';
+import { toOpenAIUsage } from './convert-from-anthropic-response.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 
 /** Wraps an Anthropic Messages SSE body as a stream of OpenAI chat completion chunks. */

@@ -7,21 +7,21 @@ import type {
   Usage,
 } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
-import { parseServerSentEvents } from '../../streaming/sse-parser.js';
-import { buildChatChunk } from '../kit/build-chat-chunk.js';
+import { parseServerSentEvents } from '../../../streaming/sse-parser.js';
+import { buildChatChunk } from '../../kit/build-chat-chunk.js';
 import {
   parseStreamEventJson,
   type StreamContext,
   streamCutShortError,
   translatedStream,
-} from '../kit/translated-stream.js';
-import { upstreamError } from '../kit/upstream-error.js';
-import type { ProviderStream } from '../provider.js';
+} from '../../kit/translated-stream.js';
+import { upstreamError } from '../../kit/upstream-error.js';
+import type { ProviderStream } from '../../provider.js';
 import { googleErrorFromValue, readGenerateContentResponse } from './gemini-api.js';
-import { googleErrorBody } from './gemini-error.js';
-import { mapGeminiFinishReason } from './gemini-finish-reason.js';
+import { googleErrorBody } from './gemini-error-body.js';
 import { readCandidateParts, reasoningDetailsOf } from './gemini-parts.js';
 import { toUsage } from './gemini-usage.js';
+import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 
 /** Where one candidate's stream stands. */
 interface CandidateState {

@@ -1,5 +1,5 @@
 import type { EmbeddingRequest, EmbeddingResponse, ProviderName } from '@bifrost/schemas';
-import type { ProviderResult } from '../provider.js';
+import type { ProviderResult } from '../../provider.js';
 
 /** Parameters the embedding translators understand; anything else is warned about. */
 const handledParameters: ReadonlySet<string> = new Set(['dimensions', 'encoding_format', 'task_type']);

@@ -6,11 +6,11 @@ import type {
   ToolCall,
   Usage,
 } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
-import { malformedResponseError } from '../kit/malformed-response-error.js';
-import type { ProviderResult } from '../provider.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
+import { malformedResponseError } from '../../kit/malformed-response-error.js';
+import type { ProviderResult } from '../../provider.js';
 import type { AnthropicUsage } from './anthropic-api.js';
-import { anthropicErrorBodyFromValue } from './anthropic-error.js';
+import { anthropicErrorBodyFromValue } from './anthropic-error-body.js';
 import { mapAnthropicFinishReason, pauseTurnWarning } from './map-anthropic-finish-reason.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ChatStreamChunk } from '@bifrost/schemas';
 import { describe, expect, it } from 'vitest';
-import { readAnthropicStreamFixture } from './__fixtures__/anthropic-fixtures.js';
+import { readAnthropicStreamFixture } from '../../anthropic/__fixtures__/anthropic-fixtures.js';
 import { readAnthropicEvents } from './anthropic-stream.js';
 
 const context = { provider: 'anthropic' as const, model: 'claude-sonnet-4-5' };
