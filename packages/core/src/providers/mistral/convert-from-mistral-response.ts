@@ -1,5 +1,5 @@
 import type { AssistantMessage, ChatResponse, ProviderName, ToolCall } from '@bifrost/schemas';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { errorInSuccessBody } from '../kit/error-in-success-body.js';
 import { malformedResponseError } from '../kit/malformed-response-error.js';
 import type { ProviderResult } from '../provider.js';
 import { mapMistralFinishReason } from './map-mistral-finish-reason.js';
@@ -19,14 +19,7 @@ export function expectMistralObject(
   }
   const record = value as Record<string, unknown>;
   if (record.object === 'error' || record.error != null) {
-    const error = mistralErrorBody(record);
-    throw new GatewayError('provider_error', error?.message ?? `${provider} returned an error`, {
-      provider,
-      model,
-      fromProvider: true,
-      upstreamType: error?.type,
-      upstreamCode: error?.code,
-    });
+    throw errorInSuccessBody(mistralErrorBody(record), provider, model);
   }
   return record;
 }

@@ -6,7 +6,7 @@ import type {
   ToolCall,
   Usage,
 } from '@bifrost/schemas';
-import { GatewayError } from '../../../errors/gateway-error.js';
+import { errorInSuccessBody } from '../../kit/error-in-success-body.js';
 import { malformedResponseError } from '../../kit/malformed-response-error.js';
 import type { ProviderResult } from '../../provider.js';
 import type { AnthropicUsage } from './anthropic-api.js';
@@ -136,13 +136,7 @@ function expectMessage(
 ): Record<string, unknown> & { content: unknown[] } {
   const body = expectRecord(value, 'a message object', provider, model);
   if (body.type === 'error') {
-    const error = anthropicErrorBodyFromValue(body);
-    throw new GatewayError('provider_error', error?.message ?? `${provider} returned an error`, {
-      provider,
-      model,
-      fromProvider: true,
-      upstreamType: error?.type,
-    });
+    throw errorInSuccessBody(anthropicErrorBodyFromValue(body), provider, model);
   }
   if (!Array.isArray(body.content)) throw malformedResponseError(provider, model, 'missing "content" array');
   return body as Record<string, unknown> & { content: unknown[] };

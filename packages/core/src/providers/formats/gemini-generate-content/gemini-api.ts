@@ -1,5 +1,5 @@
 import type { ProviderName } from '@bifrost/schemas';
-import { GatewayError } from '../../../errors/gateway-error.js';
+import { errorInSuccessBody } from '../../kit/error-in-success-body.js';
 import { isRecord } from '../../kit/is-record.js';
 import { malformedResponseError } from '../../kit/malformed-response-error.js';
 
@@ -121,12 +121,7 @@ function expectObject(
 ): Record<string, unknown> {
   const error = googleErrorFromValue(value);
   if (error !== undefined) {
-    throw new GatewayError('provider_error', error.message ?? `${provider} returned an error`, {
-      provider,
-      model,
-      fromProvider: true,
-      upstreamType: error.status,
-    });
+    throw errorInSuccessBody({ message: error.message, type: error.status }, provider, model);
   }
   if (!isRecord(value)) throw malformedResponseError(provider, model, `expected a ${what} object`);
   return value;

@@ -6,7 +6,7 @@ import type {
   ProviderName,
   TextCompletionResponse,
 } from '@bifrost/schemas';
-import { GatewayError } from '../../../errors/gateway-error.js';
+import { errorInSuccessBody } from '../../kit/error-in-success-body.js';
 import { malformedResponseError } from '../../kit/malformed-response-error.js';
 import type { ProviderResult } from '../../provider.js';
 import { errorBodyFromValue } from './openai-error-body.js';
@@ -24,14 +24,7 @@ function expectObject(
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
     if (record.error !== undefined && record.error !== null) {
-      const error = errorBodyFromValue(record);
-      throw new GatewayError('provider_error', error?.message ?? `${provider} returned an error`, {
-        provider,
-        model,
-        fromProvider: true,
-        upstreamType: error?.type,
-        upstreamCode: error?.code,
-      });
+      throw errorInSuccessBody(errorBodyFromValue(record), provider, model);
     }
     return record;
   }
