@@ -165,6 +165,23 @@ describe('embedded default config', () => {
   });
 });
 
+describe('listen backlog', () => {
+  it('listens with the backlog -backlog names, 4096 without it', async () => {
+    for (const [args, backlog] of [
+      [['-backlog', '64'], 64],
+      [[], 4096],
+    ] as const) {
+      const gateway = await startGateway({ args: [...args], env: { OPENAI_API_KEY: 'sk-backlog' } });
+      try {
+        const listening = logLines(gateway.stdout).find((entry) => entry.msg === 'bifrost-http listening');
+        expect(listening).toMatchObject({ backlog });
+      } finally {
+        await gateway.stop();
+      }
+    }
+  });
+});
+
 describe('shutdown', () => {
   /** Holds upstream answers until the returned function is called. */
   function holdUpstream(): () => void {

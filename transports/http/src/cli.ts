@@ -5,7 +5,7 @@ import type { Logger } from '@bifrost/schemas';
 import { startGateway } from './start-gateway.js';
 
 runGatewayCli({
-  program: { program: 'bifrost-http', defaultPort: 8080 },
+  program: { program: 'bifrost-http', defaultPort: 8080, supportsBacklog: true },
   start: ({ flags, config, configDirectory, logger, readConfig }) =>
     startGateway({
       config,
@@ -13,6 +13,7 @@ runGatewayCli({
       readConfig,
       port: flags.port,
       host: flags.host,
+      backlog: flags.backlog,
       logger,
       extraPlugins: flags.plugins,
       poolSize: flags.poolSize,

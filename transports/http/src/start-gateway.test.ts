@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Server as NetServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '@bifrost/core';
 import type { Logger } from '@bifrost/schemas';
 import { Agent, request } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningGateway, startGateway } from './start-gateway.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type GatewayOptions, type RunningGateway, startGateway } from './start-gateway.js';
 import { type LoopbackOpenAI, startLoopbackOpenAI } from './testing/loopback-openai.js';
 import { openAIFixture } from './testing/openai-fixture.js';
 
@@ -38,7 +38,10 @@ afterEach(async () => {
   await upstream.close();
 });
 
-async function start(client: Record<string, unknown> = {}): Promise<RunningGateway> {
+async function start(
+  client: Record<string, unknown> = {},
+  options: Partial<GatewayOptions> = {},
+): Promise<RunningGateway> {
   const config = parseConfig(
     {
       client,
@@ -54,6 +57,7 @@ async function start(client: Record<string, unknown> = {}): Promise<RunningGatew
     port: 0,
     host: '127.0.0.1',
     logger,
+    ...options,
   });
   return gateway;
 }
@@ -88,6 +92,22 @@ describe('startGateway', () => {
       headers: { authorization: 'Bearer sk-loopback' },
       body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello!' }] },
     });
+  });
+
+  it('listens with the given backlog, 4096 when none is given', async () => {
+    const listen = vi.spyOn(NetServer.prototype, 'listen');
+    try {
+      await start();
+      expect(listen).toHaveBeenLastCalledWith(
+        expect.objectContaining({ backlog: 4096 }),
+        expect.any(Function),
+      );
+      await gateway?.close(0);
+      await start({}, { backlog: 64 });
+      expect(listen).toHaveBeenLastCalledWith(expect.objectContaining({ backlog: 64 }), expect.any(Function));
+    } finally {
+      listen.mockRestore();
+    }
   });
 
   it('refuses a body over the configured limit with 413 over a real socket', async () => {

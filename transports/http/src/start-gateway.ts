@@ -6,7 +6,7 @@ import {
   type EngineFromConfigOptions,
   type ProvidersReload,
 } from '@bifrost/core';
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createHttpApp } from './create-http-app.js';
 
@@ -14,6 +14,12 @@ import { createHttpApp } from './create-http-app.js';
 export interface GatewayOptions extends EngineFromConfigOptions {
   port: number;
   host: string;
+  /**
+   * How many connections the kernel queues before the gateway accepts them. Node's own 511 overflows in an
+   * opening burst of thousands of connections (clients see resets or SYN retries); Linux caps the value at
+   * `net.core.somaxconn`. @default 4096
+   */
+  backlog?: number;
 }
 
 /** A listening gateway. */
@@ -33,7 +39,7 @@ export interface RunningGateway {
 
 /** Builds the engine and plugins from the config, and serves the HTTP app. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { config, logger } = options;
+  const { config, logger, backlog = 4096 } = options;
   const client = config.client;
   const { engine, plugins, reloadFromFile } = await createEngineFromConfig(options);
   const app = createHttpApp({
@@ -66,10 +72,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const created = serve({ fetch, port: options.port, hostname: options.host, serverOptions }, () =>
-        resolve(created as Server),
-      ) as Server;
+      // `serve()` would listen with Node's default backlog; listening here is what lets us pass ours.
+      const created = createAdaptorServer({ fetch, hostname: options.host, serverOptions }) as Server;
       created.once('error', reject);
+      created.listen({ port: options.port, host: options.host, backlog }, () => resolve(created));
     });
   } catch (error) {
     // A port in use must not leave plugins running (their timers would keep a library caller's process alive).
@@ -79,6 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const port = (server.address() as AddressInfo).port;
   logger.info('bifrost-http listening', {
     address: `http://${options.host}:${port}`,
+    backlog,
     providers: engine.providers,
     plugins: plugins.map((plugin) => plugin.name),
   });

@@ -147,6 +147,25 @@ describe('parseCliFlags', () => {
   });
 });
 
+describe('parseCliFlags -backlog', () => {
+  it('reads -backlog and leaves it to the binary when absent', () => {
+    expect(parseCliFlags(['-backlog', '8192']).backlog).toBe(8192);
+    expect(parseCliFlags(['--backlog=64']).backlog).toBe(64);
+    expect(parseCliFlags([]).backlog).toBeUndefined();
+  });
+
+  it('refuses a backlog of 0 or a word', () => {
+    expect(usageErrorOf(['-backlog', '0']).message).toBe(
+      '-backlog must be a whole number from 1 to 1000000, not "0"',
+    );
+    expect(usageErrorOf(['-backlog=many'])).toBeInstanceOf(CliUsageError);
+  });
+
+  it('lists -backlog with its default and the kernel cap', () => {
+    expect(usage()).toMatch(/-backlog N .*\(default 4096, capped by net\.core\.somaxconn\)/);
+  });
+});
+
 describe('parseCliFlags after a package manager', () => {
   it('skips the bare -- that `pnpm start -- -port 9000` passes on', () => {
     expect(parseCliFlags(['--', '-port', '9000']).port).toBe(9000);
@@ -168,5 +187,14 @@ describe('parseCliFlags for a binary without workers', () => {
   it('neither lists nor accepts -workers', () => {
     expect(usage(single)).not.toContain('-workers');
     expect(() => parseCliFlags(['-workers', '2'], single)).toThrow(/unknown flag -workers/);
+  });
+});
+
+describe('parseCliFlags for a binary that does not bind its own listener', () => {
+  const grpc = { program: 'bifrost-grpc', defaultPort: 50051, supportsWorkers: false };
+
+  it('neither lists nor accepts -backlog', () => {
+    expect(usage(grpc)).not.toContain('-backlog');
+    expect(() => parseCliFlags(['-backlog', '64'], grpc)).toThrow(/unknown flag -backlog/);
   });
 });

@@ -11,6 +11,8 @@ export interface CliFlags {
   prometheusLabels: string[];
   logLevel: LogLevel;
   workers: number;
+  /** The listen backlog; undefined leaves the binary's own default. Only binaries that accept `-backlog` set it. */
+  backlog: number | undefined;
   help: boolean;
 }
 
@@ -25,19 +27,36 @@ export interface CliProgram {
   defaultPort: number;
   /** When false, `-workers` is neither listed nor accepted. @default true */
   supportsWorkers?: boolean;
+  /**
+   * When true, `-backlog` is listed and accepted: the binary listens through Node's own `net.Server`, whose
+   * backlog it can set. Off by default, since a binary whose library binds the socket (grpc-js) cannot.
+   * @default false
+   */
+  supportsBacklog?: boolean;
 }
 
-const httpProgram: CliProgram = { program: 'bifrost-http', defaultPort: 8080 };
+/** For the usage text only: the binary applies its own default (bifrost-http's `startGateway`) when unset. */
+const defaultListenBacklog = 4096;
+
+const httpProgram: CliProgram = { program: 'bifrost-http', defaultPort: 8080, supportsBacklog: true };
 
 /** The usage text printed by `--help`. */
-export function usage({ program, defaultPort, supportsWorkers = true }: CliProgram = httpProgram): string {
+export function usage({
+  program,
+  defaultPort,
+  supportsWorkers = true,
+  supportsBacklog = false,
+}: CliProgram = httpProgram): string {
+  const backlogLine = supportsBacklog
+    ? `  -backlog N                 connections the kernel queues before accept (default ${defaultListenBacklog}, capped by net.core.somaxconn)\n`
+    : '';
   return `Usage: ${program} [flags]
 
 Flags (each also as --flag, and as -flag=value):
   -config PATH               config file (JSON); without it, providers come from API-key env vars plus local Ollama
   -port N                    port to listen on (default ${defaultPort})
   -host HOST                 address to bind (default 0.0.0.0)
-  -pool-size N               queue records allocated up front per provider (default 300)
+${backlogLine}  -pool-size N               queue records allocated up front per provider (default 300)
   -drop-excess-requests      answer 429 at once when a provider's queue is full, instead of waiting
   -plugins a,b               plugins to load in addition to the config's (names, packages or paths)
   -prometheus-labels a,b     extra metric labels, valued from x-bf-prom-<label> request headers
@@ -57,6 +76,7 @@ const valueFlags = new Set([
   'prometheus-labels',
   'log-level',
   'workers',
+  'backlog',
 ]);
 
 /** Parses `-flag value`, `--flag value`, `-flag=value` and `--flag=value`, as Go's flag package does. */
@@ -71,6 +91,7 @@ export function parseCliFlags(argv: readonly string[], program: CliProgram = htt
     prometheusLabels: [],
     logLevel: 'info',
     workers: 1,
+    backlog: undefined,
     help: false,
   };
   for (let index = 0; index < argv.length; index++) {
@@ -83,6 +104,9 @@ export function parseCliFlags(argv: readonly string[], program: CliProgram = htt
     const name = equals === -1 ? stripped : stripped.slice(0, equals);
     if (name === 'workers' && program.supportsWorkers === false) {
       throw new CliUsageError(`unknown flag -${name} (${program.program} serves from one process)`);
+    }
+    if (name === 'backlog' && program.supportsBacklog !== true) {
+      throw new CliUsageError(`unknown flag -${name} (${program.program} does not bind its own listener)`);
     }
     let value = equals === -1 ? undefined : stripped.slice(equals + 1);
     if (booleanFlags.has(name)) {
@@ -126,6 +150,9 @@ export function parseCliFlags(argv: readonly string[], program: CliProgram = htt
         break;
       case 'workers':
         flags.workers = integer(name, value, 1, 256);
+        break;
+      case 'backlog':
+        flags.backlog = integer(name, value, 1, 1_000_000);
         break;
       default:
         throw new CliUsageError(`unknown flag -${name}`);
