@@ -1,6 +1,7 @@
-import { GatewayError } from '@bifrost/core';
+import { GatewayError, httpStatusByErrorCode } from '@bifrost/core';
+import { errorCodes } from '@bifrost/schemas';
 import { describe, expect, it } from 'vitest';
-import { anthropicErrorBody, anthropicErrorType } from './anthropic-error-body.js';
+import { anthropicErrorBody, anthropicErrorType, anthropicErrorTypeByCode } from './anthropic-error-body.js';
 
 describe('anthropicErrorBody', () => {
   it.each([
@@ -24,5 +25,25 @@ describe('anthropicErrorBody', () => {
       type: 'error',
       error: { type: 'invalid_request_error', message: 'max_tokens: is required' },
     });
+  });
+
+  it('names every error code as its own HTTP status would', () => {
+    expect(Object.keys(anthropicErrorTypeByCode).sort()).toEqual([...errorCodes].sort());
+    for (const code of errorCodes) {
+      expect([code, anthropicErrorTypeByCode[code]]).toEqual([
+        code,
+        anthropicErrorType(httpStatusByErrorCode[code]),
+      ]);
+    }
+  });
+
+  it('follows a status the provider passed on rather than the code', () => {
+    const error = new GatewayError('provider_error', 'busy', { statusCode: 409, fromProvider: true });
+    expect(anthropicErrorBody(error).error.type).toBe('invalid_request_error');
+    const overloaded = new GatewayError('provider_unavailable', 'overloaded', {
+      statusCode: 529,
+      fromProvider: true,
+    });
+    expect(anthropicErrorBody(overloaded).error.type).toBe('overloaded_error');
   });
 });

@@ -1,6 +1,7 @@
-import { GatewayError } from '@bifrost/core';
+import { GatewayError, httpStatusByErrorCode } from '@bifrost/core';
+import { errorCodes } from '@bifrost/schemas';
 import { describe, expect, it } from 'vitest';
-import { genAIErrorBody, genAIStatus } from './genai-error-body.js';
+import { genAIErrorBody, genAIStatus, genAIStatusByCode } from './genai-error-body.js';
 
 describe('genAIErrorBody', () => {
   it.each([
@@ -22,5 +23,17 @@ describe('genAIErrorBody', () => {
     expect(genAIErrorBody(error)).toEqual({
       error: { code: 429, message: 'quota exceeded', status: 'RESOURCE_EXHAUSTED' },
     });
+  });
+
+  it('names every error code as its own HTTP status would', () => {
+    expect(Object.keys(genAIStatusByCode).sort()).toEqual([...errorCodes].sort());
+    for (const code of errorCodes) {
+      expect([code, genAIStatusByCode[code]]).toEqual([code, genAIStatus(httpStatusByErrorCode[code])]);
+    }
+  });
+
+  it('follows a status the provider passed on rather than the code', () => {
+    const error = new GatewayError('provider_error', 'busy', { statusCode: 409, fromProvider: true });
+    expect(genAIErrorBody(error).error.status).toBe('ABORTED');
   });
 });
