@@ -33,7 +33,7 @@ export interface HttpAppOptions {
 }
 
 /**
- * Builds the gateway's HTTP app; it never listens, so tests call `app.request()` in-process and `server.ts`
+ * Builds the gateway's HTTP app; it never listens, so tests call `app.request()` in-process and `startGateway`
  * serves it. Routes: `POST /v1/chat/completions`, `/v1/text/completions` (and `/v1/completions`),
  * `/v1/embeddings`, `GET /v1/models`, `GET /health`, the SDK integrations under `/openai`, `/anthropic`, `/genai`
  * and `/litellm`, plus the engine's plugins' `httpRoutes`. When a plugin defines `onHttpRequest`, a middleware
