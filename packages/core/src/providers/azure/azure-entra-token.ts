@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { sendUpstreamRequest } from '../../http/send-upstream-request.js';
 import type { AccessToken } from '../kit/access-token-cache.js';
-import { redactSecret } from '../kit/upstream-error.js';
+import { redactSecret } from '../kit/redact-secret.js';
 
 /** The scope Azure OpenAI tokens are issued for. */
 export const azureCognitiveServicesScope = 'https://cognitiveservices.azure.com/.default';

@@ -2,13 +2,10 @@ import type { ChatStreamChunk, ChatStreamDelta } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { buildChatChunk, buildDeltaChunk } from '../kit/build-chat-chunk.js';
 import { isRecord } from '../kit/is-record.js';
-import {
-  malformedStreamEventError,
-  parseStreamEventJson,
-  type StreamContext,
-  streamCutShortError,
-  translatedStream,
-} from '../kit/translated-stream.js';
+import { malformedStreamEventError } from '../kit/malformed-stream-event-error.js';
+import { parseStreamEventJson } from '../kit/parse-stream-event-json.js';
+import { streamCutShortError } from '../kit/stream-cut-short-error.js';
+import { type StreamContext, translatedStream } from '../kit/translated-stream.js';
 import type { ProviderStream } from '../provider.js';
 import { readTokenUsage } from './bedrock-api.js';
 import { bedrockStreamException } from './bedrock-error.js';

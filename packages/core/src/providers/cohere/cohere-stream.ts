@@ -2,13 +2,10 @@ import type { ChatStreamChunk } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { parseServerSentEvents } from '../../streaming/sse-parser.js';
 import { buildDeltaChunk } from '../kit/build-chat-chunk.js';
-import {
-  malformedStreamEventError,
-  parseStreamEventJson,
-  type StreamContext,
-  streamCutShortError,
-  translatedStream,
-} from '../kit/translated-stream.js';
+import { malformedStreamEventError } from '../kit/malformed-stream-event-error.js';
+import { parseStreamEventJson } from '../kit/parse-stream-event-json.js';
+import { streamCutShortError } from '../kit/stream-cut-short-error.js';
+import { type StreamContext, translatedStream } from '../kit/translated-stream.js';
 import type { ProviderStream } from '../provider.js';
 import type { CohereUsage } from './cohere-api.js';
 import { cohereGenerationError } from './cohere-error.js';

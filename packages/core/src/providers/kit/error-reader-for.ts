@@ -1,6 +1,7 @@
 import type { ProviderName } from '@bifrost/schemas';
 import type { GatewayError } from '../../errors/gateway-error.js';
-import { type ProviderErrorBody, parseErrorText, upstreamError } from './upstream-error.js';
+import { parseErrorText } from './parse-error-text.js';
+import { type ProviderErrorBody, upstreamError } from './upstream-error.js';
 
 /** Response headers as undici hands them over. */
 type ResponseHeaders = Record<string, string | string[] | undefined>;

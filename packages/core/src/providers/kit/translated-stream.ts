@@ -1,7 +1,6 @@
 import type { ChatStreamChunk, ProviderName } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { abortedError } from '../../errors/abort-reason.js';
-import { GatewayError } from '../../errors/gateway-error.js';
 import { toUpstreamError } from '../../http/send-upstream-request.js';
 import type { ProviderStream } from '../provider.js';
 
@@ -47,34 +46,4 @@ export function translatedStream(
       if (!body.destroyed) body.destroy();
     },
   };
-}
-
-/** The error for a stream that ended before the provider said it was finished. */
-export function streamCutShortError(context: StreamContext): GatewayError {
-  return new GatewayError('provider_error', `${context.provider} closed the stream before it finished`, {
-    provider: context.provider,
-    model: context.model,
-    statusCode: 502,
-  });
-}
-
-/** The error for a stream event whose payload cannot be read. */
-export function malformedStreamEventError(
-  context: StreamContext,
-  what = 'a stream event that is not JSON',
-): GatewayError {
-  return new GatewayError('provider_error', `${context.provider} sent ${what}`, {
-    provider: context.provider,
-    model: context.model,
-    statusCode: 502,
-  });
-}
-
-/** Parses one event's JSON payload; a payload that is not JSON is the provider's fault. */
-export function parseStreamEventJson(data: string, context: StreamContext): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
-    throw malformedStreamEventError(context);
-  }
 }

@@ -2,6 +2,7 @@ import type { ProviderName } from '@bifrost/schemas';
 import { errorCodeForUpstreamStatus } from '../../errors/error-status.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { parseRetryAfter } from '../../retry/backoff.js';
+import { redactSecret } from './redact-secret.js';
 
 /** The parts of a provider's error body the gateway passes on, whatever the provider's dialect. */
 export interface ProviderErrorBody {
@@ -10,9 +11,6 @@ export interface ProviderErrorBody {
   code?: string | null;
   param?: string | null;
 }
-
-/** Upper bound on how much of an error body is read; error bodies are small, a huge one is not an error message. */
-export const maxErrorBodyBytes = 64 * 1024;
 
 /**
  * Turns a provider's non-2xx answer into a GatewayError that keeps its status, type, code, param, message and
@@ -39,26 +37,4 @@ export function upstreamError(
       retryAfterMs: parseRetryAfter(headers['retry-after']),
     },
   );
-}
-
-/** Parses an error body as JSON, bounded; text that is not JSON becomes the message itself. */
-export function parseErrorText(
-  text: string,
-  fromValue: (value: unknown) => ProviderErrorBody | undefined,
-): ProviderErrorBody | undefined {
-  const bounded = text.length > maxErrorBodyBytes ? text.slice(0, maxErrorBodyBytes) : text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bounded);
-  } catch {
-    const trimmed = bounded.trim();
-    return trimmed === '' ? undefined : { message: trimmed.slice(0, 500) };
-  }
-  return fromValue(parsed);
-}
-
-/** Replaces every occurrence of a secret in a message. Short values are left alone: they would match by chance. */
-export function redactSecret(message: string, secret: string | undefined): string {
-  if (!secret || secret.length < 8 || !message.includes(secret)) return message;
-  return message.split(secret).join('[redacted]');
 }

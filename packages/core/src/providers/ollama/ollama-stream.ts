@@ -2,12 +2,9 @@ import type { ChatStreamChunk, ToolCallDelta } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { buildDeltaChunk } from '../kit/build-chat-chunk.js';
 import { parseNdjsonLines } from '../kit/parse-ndjson-lines.js';
-import {
-  parseStreamEventJson,
-  type StreamContext,
-  streamCutShortError,
-  translatedStream,
-} from '../kit/translated-stream.js';
+import { parseStreamEventJson } from '../kit/parse-stream-event-json.js';
+import { streamCutShortError } from '../kit/stream-cut-short-error.js';
+import { type StreamContext, translatedStream } from '../kit/translated-stream.js';
 import type { ProviderStream } from '../provider.js';
 import { ollamaUsage, toOpenAIToolCall } from './convert-from-ollama-response.js';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';

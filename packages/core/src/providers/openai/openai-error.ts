@@ -1,6 +1,7 @@
 import { errorBodyFromValue } from '../formats/openai-chat/openai-error-body.js';
 import { errorReaderFor } from '../kit/error-reader-for.js';
-import { type ProviderErrorBody, parseErrorText } from '../kit/upstream-error.js';
+import { parseErrorText } from '../kit/parse-error-text.js';
+import type { ProviderErrorBody } from '../kit/upstream-error.js';
 
 /**
  * Turns a non-2xx answer from an OpenAI-compatible provider into a GatewayError that keeps the provider's

@@ -9,12 +9,9 @@ import type {
 import type { Dispatcher } from 'undici';
 import { parseServerSentEvents } from '../../../streaming/sse-parser.js';
 import { buildChatChunk } from '../../kit/build-chat-chunk.js';
-import {
-  parseStreamEventJson,
-  type StreamContext,
-  streamCutShortError,
-  translatedStream,
-} from '../../kit/translated-stream.js';
+import { parseStreamEventJson } from '../../kit/parse-stream-event-json.js';
+import { streamCutShortError } from '../../kit/stream-cut-short-error.js';
+import { type StreamContext, translatedStream } from '../../kit/translated-stream.js';
 import { upstreamError } from '../../kit/upstream-error.js';
 import type { ProviderStream } from '../../provider.js';
 import { googleErrorFromValue, readGenerateContentResponse } from './gemini-api.js';

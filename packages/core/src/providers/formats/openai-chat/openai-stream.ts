@@ -1,12 +1,9 @@
 import type { ChatStreamChunk } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { parseServerSentEvents } from '../../../streaming/sse-parser.js';
-import {
-  parseStreamEventJson,
-  type StreamContext,
-  streamCutShortError,
-  translatedStream,
-} from '../../kit/translated-stream.js';
+import { parseStreamEventJson } from '../../kit/parse-stream-event-json.js';
+import { streamCutShortError } from '../../kit/stream-cut-short-error.js';
+import { type StreamContext, translatedStream } from '../../kit/translated-stream.js';
 import type { ProviderStream } from '../../provider.js';
 import { readChatChunk } from './openai-api.js';
 
