@@ -16,7 +16,7 @@ describe('parseCliFlags', () => {
     expect(parseCliFlags([])).toEqual({
       config: undefined,
       port: 8080,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       poolSize: undefined,
       dropExcessRequests: undefined,
       plugins: [],
@@ -44,8 +44,8 @@ describe('parseCliFlags', () => {
   });
 
   it('reads host and pool size', () => {
-    const flags = parseCliFlags(['-host', '127.0.0.1', '--pool-size=50']);
-    expect(flags.host).toBe('127.0.0.1');
+    const flags = parseCliFlags(['-host', '0.0.0.0', '--pool-size=50']);
+    expect(flags.host).toBe('0.0.0.0');
     expect(flags.poolSize).toBe(50);
   });
 

@@ -35,6 +35,9 @@ export interface CliProgram {
   supportsBacklog?: boolean;
 }
 
+/** Where the binaries listen without `-host`: this machine only. */
+export const defaultHost = '127.0.0.1';
+
 /** For the usage text only: the binary applies its own default (bifrost-http's `startGateway`) when unset. */
 const defaultListenBacklog = 4096;
 
@@ -55,7 +58,7 @@ export function usage({
 Flags (each also as --flag, and as -flag=value):
   -config PATH               config file (JSON); without it, providers come from API-key env vars plus local Ollama
   -port N                    port to listen on (default ${defaultPort})
-  -host HOST                 address to bind (default 0.0.0.0)
+  -host HOST                 address to bind (default 127.0.0.1; -host 0.0.0.0 for every interface)
 ${backlogLine}  -pool-size N               queue records allocated up front per provider (default 300)
   -drop-excess-requests      answer 429 at once when a provider's queue is full, instead of waiting
   -plugins a,b               plugins to load in addition to the config's (names, packages or paths)
@@ -84,7 +87,9 @@ export function parseCliFlags(argv: readonly string[], program: CliProgram = htt
   const flags: CliFlags = {
     config: undefined,
     port: program.defaultPort,
-    host: '0.0.0.0',
+    // Loopback unless asked: there is no admin auth yet, so binding wider lends the configured keys to anyone
+    // who can reach the port. Upstream Bifrost made the same change.
+    host: defaultHost,
     poolSize: undefined,
     dropExcessRequests: undefined,
     plugins: [],

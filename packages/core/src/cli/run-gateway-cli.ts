@@ -8,6 +8,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { createJsonLogger } from '../logger/json-logger.js';
 import { PluginLoadError } from '../plugins/load-plugins.js';
 import { type CliFlags, type CliProgram, CliUsageError, parseCliFlags, usage } from './cli-flags.js';
+import { isLoopbackHost } from './is-loopback-host.js';
 
 /** Exit codes: 1 for a config or start-up problem, 2 for bad flags, as Go programs do. */
 const exitStartupError = 1;
@@ -121,6 +122,13 @@ export async function runGatewayCli(
     );
   });
 
+  // Until admin auth and virtual keys exist nothing checks who is calling: say so before anyone can connect.
+  if (!isLoopbackHost(flags.host)) {
+    logger.warn(
+      `listening beyond loopback: the gateway is reachable from other machines with no authentication, and every caller can spend the configured provider keys; bind -host 127.0.0.1 or put an authenticating reverse proxy in front (docs/security.md)`,
+      { host: flags.host, port: flags.port },
+    );
+  }
   const configPath = flags.config;
   try {
     gateway = await options.start({
