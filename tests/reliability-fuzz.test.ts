@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayProcess, startGateway } from './support/gateway-process.js';
+import { readGeminiFixture } from './support/gemini-upstream.js';
+import { type LoopbackServer, startLoopbackServer, writeJson } from './support/loopback-server.js';
 import { type OpenAIUpstream, startOpenAIUpstream } from './support/openai-upstream.js';
 
 // Random and mutated bodies and headers against one long-lived gateway: every answer is a success or a
@@ -30,16 +32,32 @@ const dialectRoutes: Route[] = [
 ];
 
 let upstream: OpenAIUpstream;
+/** Gemini and Vertex's fake: records each request target as it arrived, before a URL parser resolves `..`. */
+let google: LoopbackServer;
+const googleTargets: string[] = [];
 let gateway: GatewayProcess;
 let agent: Agent;
 let routes: Route[];
 
 beforeAll(async () => {
   upstream = await startOpenAIUpstream();
+  google = await startLoopbackServer((_request, response, incoming) => {
+    googleTargets.push(incoming.url ?? '');
+    writeJson(response, 200, readGeminiFixture('generate-content'));
+  });
+  const googleNetwork = { base_url: google.url, max_retries: 0 };
   gateway = await startGateway({
     config: {
       client: { max_request_body_size_mb: 2 },
-      providers: { openai: { keys: [{ value: 'sk-fuzz' }], network_config: { base_url: upstream.url } } },
+      providers: {
+        openai: { keys: [{ value: 'sk-fuzz' }], network_config: { base_url: upstream.url } },
+        gemini: { keys: [{ value: 'AIza-fuzz' }], network_config: googleNetwork },
+        vertex: {
+          keys: [{ value: 'ya29.fuzz' }],
+          meta_config: { project_id: 'p', region: 'us-east5' },
+          network_config: googleNetwork,
+        },
+      },
     },
   });
   agent = new Agent({ connections: 8, headersTimeout: answerTimeoutMs, bodyTimeout: answerTimeoutMs });
@@ -54,6 +72,7 @@ afterAll(async () => {
   await agent?.close();
   await gateway?.stop();
   await upstream?.close();
+  await google?.close();
 });
 
 interface Answer {
@@ -324,4 +343,57 @@ describe('deeply nested input', () => {
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.text).error.message).toMatch(/nest/);
   });
+});
+
+describe('arbitrary model names', () => {
+  // The model is the one caller value that goes into an upstream URL path (Gemini, Vertex): whatever it holds, the
+  // request stays one encoded segment under the models/ path, or is refused.
+  const modelPaths: Record<string, RegExp> = {
+    gemini: /^\/v1beta\/models\/[^/?#]+:generateContent$/,
+    vertex:
+      /^\/v1\/projects\/p\/locations\/us-east5\/publishers\/(google|anthropic)\/models\/[^/?#]+:(generateContent|rawPredict)$/,
+  };
+  const fragment = fc.oneof(
+    fc.constantFrom(
+      '.',
+      '..',
+      '/',
+      '\\',
+      '?',
+      '#',
+      '%',
+      '%2e',
+      '%2F',
+      '&',
+      '=',
+      ':',
+      '@',
+      'claude',
+      ' ',
+      '\u0000',
+    ),
+    fc.constantFrom('../../v1beta/files?pageSize=1&x=', 'é', '🙂', '\ud800', 'gemini-2.5-flash'),
+    fc.string({ unit: 'grapheme', maxLength: 8 }),
+    fc.string({ unit: 'binary', maxLength: 8 }),
+  );
+  const modelName = fc.array(fragment, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
+
+  it('are answered with a success or a well-formed JSON error, never leaving the models/ path', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('gemini', 'vertex'), modelName, async (provider, name) => {
+        googleTargets.length = 0;
+        const body = JSON.stringify({ model: `${provider}/${name}`, messages });
+        const answer = await send('/v1/chat/completions', body, { 'content-type': 'application/json' });
+        if (answer.status === 500)
+          throw new Error(`internal error for ${JSON.stringify(name)}: ${answer.text}`);
+        const problem = checkAnswer(answer);
+        if (problem) throw new Error(`${JSON.stringify(name)}: ${problem}`);
+        for (const target of googleTargets) {
+          if (!modelPaths[provider]!.test(target))
+            throw new Error(`${JSON.stringify(name)} reached ${target}`);
+        }
+      }),
+      { seed, numRuns: Math.min(runs, 300), endOnFailure: true },
+    );
+  }, 60_000);
 });

@@ -14,6 +14,7 @@ import { readEmbeddings, readTextCompletion } from '../formats/openai-chat/opena
 import { OpenAIChatClient } from '../formats/openai-chat/openai-chat-client.js';
 import { AccessTokenCache } from '../kit/access-token-cache.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { encodePathSegment } from '../kit/encode-path-segment.js';
 import { ProviderHttpClient } from '../kit/provider-http-client.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
 import { type Endpoint, resolveEndpoint } from '../resolve-endpoint.js';
@@ -159,17 +160,18 @@ export class AzureProvider implements Provider {
   ) {
     const deployment = this.deploymentFor(model);
     if (this.v1) body.model = deployment;
-    const endpoint = this.endpointFor(operation, deployment);
+    const endpoint = this.endpointFor(operation, deployment, model);
     const headers = this.staticHeaders.slice();
     if (this.entraTokens) headers.push('authorization', `Bearer ${await this.entraTokens.get()}`);
     else headers.push('api-key', options.key.value);
     return { endpoint, headers, body: JSON.stringify(body), model };
   }
 
-  private endpointFor(operation: AzureOperation, deployment: string): Endpoint {
-    const path = this.v1
-      ? `${this.openaiPath}v1/${operationPaths[operation]}`
-      : `${this.openaiPath}deployments/${encodeURIComponent(deployment)}/${operationPaths[operation]}${this.apiVersionQuery}`;
+  private endpointFor(operation: AzureOperation, deployment: string, model: string): Endpoint {
+    if (this.v1) return { origin: this.origin, path: `${this.openaiPath}v1/${operationPaths[operation]}` };
+    // Without a deployments map the deployment is the caller's model name.
+    const segment = encodePathSegment(deployment, { provider: this.name, model });
+    const path = `${this.openaiPath}deployments/${segment}/${operationPaths[operation]}${this.apiVersionQuery}`;
     return { origin: this.origin, path };
   }
 

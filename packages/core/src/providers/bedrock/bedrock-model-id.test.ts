@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeModelIdForPath, isClaudeModel, resolveBedrockModelId } from './bedrock-model-id.js';
+import { isClaudeModel, resolveBedrockModelId } from './bedrock-model-id.js';
 
 const profileArn =
   'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0';
@@ -32,14 +32,6 @@ describe('resolveBedrockModelId', () => {
     expect(
       resolveBedrockModelId('x', { deployments: { x: profileArn }, arn: 'arn:aws:bedrock:prefix' }),
     ).toBe(profileArn);
-  });
-});
-
-describe('encodeModelIdForPath', () => {
-  it('keeps an ARN in one path segment', () => {
-    expect(encodeModelIdForPath(profileArn)).toBe(
-      'arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-3-5-sonnet-20240620-v1%3A0',
-    );
   });
 });
 

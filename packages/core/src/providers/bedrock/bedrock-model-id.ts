@@ -13,11 +13,6 @@ export function resolveBedrockModelId(model: string, meta: MetaConfig | undefine
   return `${meta.arn.replace(/\/+$/, '')}/${id}`;
 }
 
-/** The id as one path segment: ARNs carry `:` and `/`, which must not split the path. */
-export function encodeModelIdForPath(modelId: string): string {
-  return encodeURIComponent(modelId);
-}
-
 /** Whether a model (by name or resolved id) is an Anthropic Claude model, which takes `thinking`. */
 export function isClaudeModel(model: string, modelId: string): boolean {
   return model.includes('claude') || modelId.includes('anthropic.') || modelId.includes('claude');

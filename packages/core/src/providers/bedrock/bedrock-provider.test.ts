@@ -104,4 +104,37 @@ describe('BedrockProvider', () => {
       ),
     ).rejects.toMatchObject({ code: 'provider_error', statusCode: 502 });
   });
+
+  it('refuses a model or resolved ARN with dot segments before signing anything', async () => {
+    const chat = (model: string, config: ProviderConfigInput = {}) =>
+      provider(config).chatCompletion(
+        { provider: 'bedrock', model, messages: [{ role: 'user', content: 'Hi' }] },
+        { key },
+      );
+    await expect(chat('..')).rejects.toMatchObject({
+      code: 'invalid_request',
+      statusCode: 400,
+      param: 'model',
+    });
+    await expect(
+      chat('x', {
+        meta_config: { region: 'ap-southeast-2', inference_profiles: { x: 'arn:aws:bedrock:a/../b' } },
+      }),
+    ).rejects.toMatchObject({ param: 'model', model: 'x' });
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it('sends an inference-profile ARN as one encoded segment', async () => {
+    const arn = 'arn:aws:bedrock:ap-southeast-2:123456789012:inference-profile/apac.amazon.nova-pro-v1:0';
+    const path =
+      '/model/arn%3Aaws%3Abedrock%3Aap-southeast-2%3A123456789012%3Ainference-profile%2Fapac.amazon.nova-pro-v1%3A0/converse';
+    upstream.reply(runtime, path, 200, readBedrockFixture('converse-response'));
+    await provider({
+      meta_config: { region: 'ap-southeast-2', inference_profiles: { nova: arn } },
+    }).chatCompletion(
+      { provider: 'bedrock', model: 'nova', messages: [{ role: 'user', content: 'Hi' }] },
+      { key },
+    );
+    expect(upstream.requests.map((request) => request.path)).toEqual([path]);
+  });
 });

@@ -14,6 +14,7 @@ import type {
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { encodePathSegment } from '../kit/encode-path-segment.js';
 import { ProviderHttpClient } from '../kit/provider-http-client.js';
 import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
@@ -29,7 +30,7 @@ import {
   warnUnusedEmbeddingParameters,
 } from './bedrock-embedding.js';
 import { bedrockErrorFromResponse } from './bedrock-error.js';
-import { encodeModelIdForPath, isClaudeModel, resolveBedrockModelId } from './bedrock-model-id.js';
+import { isClaudeModel, resolveBedrockModelId } from './bedrock-model-id.js';
 import { BedrockRequestSigner } from './bedrock-request-signer.js';
 import { bedrockChatStream } from './bedrock-stream.js';
 import { type BedrockAnswerIdentity, convertFromBedrockResponse } from './convert-from-bedrock-response.js';
@@ -87,7 +88,7 @@ export class BedrockProvider implements Provider {
   ): Promise<ProviderResult<ChatResponse>> {
     const { modelId, body, warnings } = this.converseBody(request);
     const response = await this.post(
-      `/${encodeModelIdForPath(modelId)}/converse`,
+      `/${this.modelSegment(modelId, request.model)}/converse`,
       body,
       request.model,
       options,
@@ -103,7 +104,7 @@ export class BedrockProvider implements Provider {
 
   async chatCompletionStream(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderStream> {
     const { modelId, body } = this.converseBody(request);
-    const path = `/${encodeModelIdForPath(modelId)}/converse-stream`;
+    const path = `/${this.modelSegment(modelId, request.model)}/converse-stream`;
     const response = await this.post(
       path,
       body,
@@ -141,7 +142,7 @@ export class BedrockProvider implements Provider {
     const params = request.params ?? {};
     const warnings: string[] = [];
     warnUnusedEmbeddingParameters(params, warnings);
-    const path = `/${encodeModelIdForPath(modelId)}/invoke`;
+    const path = `/${this.modelSegment(modelId, request.model)}/invoke`;
     let vectors: number[][];
     let tokens = 0;
     let raw: unknown;
@@ -216,6 +217,11 @@ export class BedrockProvider implements Provider {
       isClaude: isClaudeModel(request.model, modelId),
     });
     return { modelId, body, warnings };
+  }
+
+  /** The resolved id as one encoded path segment: ARNs carry `:` and `/`, which must not split the path. */
+  private modelSegment(modelId: string, model: string): string {
+    return encodePathSegment(modelId, { provider: this.name, model });
   }
 
   /** Signs and sends a JSON POST to the runtime; `modelPath` starts after `/model`. */

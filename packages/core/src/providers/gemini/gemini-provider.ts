@@ -25,6 +25,7 @@ import {
 } from '../formats/gemini-generate-content/gemini-embedding.js';
 import { geminiChatStream } from '../formats/gemini-generate-content/gemini-stream.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { encodePathSegment } from '../kit/encode-path-segment.js';
 import { ProviderHttpClient, type UpstreamRequest } from '../kit/provider-http-client.js';
 import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
 import type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from '../provider.js';
@@ -68,7 +69,7 @@ export class GeminiProvider implements Provider {
   ): Promise<ProviderResult<ChatResponse>> {
     const { body, warnings } = toGeminiRequest(request, this.name);
     const call = this.upstreamRequest(
-      `/${request.model}:generateContent`,
+      this.modelPath(request.model, 'generateContent'),
       JSON.stringify(body),
       request.model,
       options,
@@ -82,7 +83,7 @@ export class GeminiProvider implements Provider {
   async chatCompletionStream(request: ChatRequest, options: ProviderCallOptions): Promise<ProviderStream> {
     const { body } = toGeminiRequest(request, this.name);
     const call = this.upstreamRequest(
-      `/${request.model}:streamGenerateContent?alt=sse`,
+      `${this.modelPath(request.model, 'streamGenerateContent')}?alt=sse`,
       JSON.stringify(body),
       request.model,
       options,
@@ -105,7 +106,7 @@ export class GeminiProvider implements Provider {
   ): Promise<ProviderResult<EmbeddingResponse>> {
     const { method, body, warnings } = toGeminiEmbeddingCall(request, this.name);
     const call = this.upstreamRequest(
-      `/${request.model}:${method}`,
+      this.modelPath(request.model, method),
       JSON.stringify(body),
       request.model,
       options,
@@ -129,6 +130,11 @@ export class GeminiProvider implements Provider {
 
   close(): Promise<void> {
     return this.http.close();
+  }
+
+  /** `/<model>:<method>`, the model encoded: it comes from the caller and must stay one segment under `models/`. */
+  private modelPath(model: string, method: string): string {
+    return `/${encodePathSegment(model, { provider: this.name, model })}:${method}`;
   }
 
   private upstreamRequest(

@@ -187,4 +187,29 @@ describe('VertexProvider', () => {
     const subject = provider({ meta_config: { project_id: 'my-project', auth_credentials: credentials } });
     expect(subject.requiresKey).toBe(false);
   });
+
+  it('refuses a model with dot segments, Gemini or Claude, before anything is sent', async () => {
+    for (const model of ['../../../locations/x/endpoints/y', 'claude/../../../google/models/gemini']) {
+      await expect(
+        provider().chatCompletion({ provider: 'vertex', model, messages }, { key }),
+      ).rejects.toMatchObject({ code: 'invalid_request', statusCode: 400, param: 'model' });
+    }
+    await expect(
+      provider().embedding({ provider: 'vertex', model: '..', input: 'x' }, { key }),
+    ).rejects.toMatchObject({ param: 'model' });
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it('sends the model as one encoded segment, keeping the @ of a versioned Claude model', async () => {
+    const claude = `${prefix}/anthropic/models/claude-sonnet-4-5@20250929%3Fx%2Fy:rawPredict`;
+    upstream.reply(regional, claude, 200, readAnthropicFixture('message'));
+    await provider().chatCompletion(
+      { provider: 'vertex', model: 'claude-sonnet-4-5@20250929?x/y', messages, params: { max_tokens: 8 } },
+      { key },
+    );
+    const gemini = `${prefix}/google/models/gemini%23x:generateContent`;
+    upstream.reply(regional, gemini, 200, readGeminiFixture('generate-content'));
+    await provider().chatCompletion({ provider: 'vertex', model: 'gemini#x', messages }, { key });
+    expect(upstream.requests.map((request) => request.path)).toEqual([claude, gemini]);
+  });
 });

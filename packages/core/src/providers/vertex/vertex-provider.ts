@@ -22,6 +22,7 @@ import { readGenerateContentResponse } from '../formats/gemini-generate-content/
 import { toEmbeddingResponse } from '../formats/gemini-generate-content/gemini-embedding.js';
 import { geminiChatStream } from '../formats/gemini-generate-content/gemini-stream.js';
 import { buildStaticHeaders } from '../kit/build-static-headers.js';
+import { encodePathSegment } from '../kit/encode-path-segment.js';
 import { ProviderHttpClient, type UpstreamRequest } from '../kit/provider-http-client.js';
 import { translatedStream } from '../kit/translated-stream.js';
 import { unsupportedOperationError } from '../kit/unsupported-operation-error.js';
@@ -98,7 +99,7 @@ export class VertexProvider implements Provider {
     if (isClaude(request.model)) {
       const { body, warnings } = anthropicBody(request, false);
       const call = await this.upstreamRequest(
-        `/anthropic/models/${request.model}:rawPredict`,
+        `/anthropic/models/${this.modelSegment(request.model)}:rawPredict`,
         body,
         request.model,
         options,
@@ -111,7 +112,7 @@ export class VertexProvider implements Provider {
     }
     const { body, warnings } = toGeminiRequest(request, this.name);
     const call = await this.upstreamRequest(
-      `/google/models/${request.model}:generateContent`,
+      `/google/models/${this.modelSegment(request.model)}:generateContent`,
       JSON.stringify(body),
       request.model,
       options,
@@ -127,7 +128,7 @@ export class VertexProvider implements Provider {
     const context = { provider: this.name, model: request.model, signal: options.signal };
     if (isClaude(request.model)) {
       const call = await this.upstreamRequest(
-        `/anthropic/models/${request.model}:streamRawPredict`,
+        `/anthropic/models/${this.modelSegment(request.model)}:streamRawPredict`,
         anthropicBody(request, true).body,
         request.model,
         options,
@@ -137,7 +138,7 @@ export class VertexProvider implements Provider {
     }
     const body = JSON.stringify(toGeminiRequest(request, this.name).body);
     const call = await this.upstreamRequest(
-      `/google/models/${request.model}:streamGenerateContent?alt=sse`,
+      `/google/models/${this.modelSegment(request.model)}:streamGenerateContent?alt=sse`,
       body,
       request.model,
       options,
@@ -156,7 +157,7 @@ export class VertexProvider implements Provider {
   ): Promise<ProviderResult<EmbeddingResponse>> {
     const { body, warnings } = toVertexEmbeddingBody(request, this.name);
     const call = await this.upstreamRequest(
-      `/google/models/${request.model}:predict`,
+      `/google/models/${this.modelSegment(request.model)}:predict`,
       JSON.stringify(body),
       request.model,
       options,
@@ -180,6 +181,11 @@ export class VertexProvider implements Provider {
 
   close(): Promise<void> {
     return this.http.close();
+  }
+
+  /** The caller's model as one encoded segment under `models/`. */
+  private modelSegment(model: string): string {
+    return encodePathSegment(model, { provider: this.name, model });
   }
 
   private async upstreamRequest(
