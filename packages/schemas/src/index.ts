@@ -53,6 +53,7 @@ export type {
   PluginContext,
   PluginGateway,
   PluginGatewayCallOptions,
+  PluginHttpRequestInfo,
   PluginHttpRoute,
   PostHookOutcome,
   PreHookResult,

@@ -57,8 +57,21 @@ export interface PluginHttpRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   /** A route template in Hono's syntax, e.g. `/metrics` or `/plugins/tagger/:id`. */
   path: string;
-  /** Answers the request; a thrown error becomes the gateway's usual error response. */
-  handle(request: Request): Response | Promise<Response>;
+  /**
+   * Answers the request; a thrown error becomes the gateway's usual error response. `info` carries what the web
+   * `Request` cannot, such as the caller's address; the HTTP transport always passes it.
+   */
+  handle(request: Request, info?: PluginHttpRequestInfo): Response | Promise<Response>;
+}
+
+/** What the HTTP transport knows about the caller of a plugin route beyond the web `Request`. */
+export interface PluginHttpRequestInfo {
+  /**
+   * The caller's IP address as the socket saw it (`127.0.0.1`, `::ffff:192.0.2.7`), never taken from a header;
+   * undefined when the request did not arrive over a socket (in-process `app.request()`). Behind a reverse proxy
+   * on the same machine every caller shows the proxy's loopback address.
+   */
+  remoteAddress: string | undefined;
 }
 
 /** One HTTP request as the transport saw it, handed to {@link Plugin.onHttpRequest} after the answer. */

@@ -17,6 +17,7 @@ describe('parseMcpConfig', () => {
       client_configs: [],
       tool_execution_timeout: 30,
       max_agent_depth: 10,
+      allow_remote_tool_execution: false,
     });
   });
 

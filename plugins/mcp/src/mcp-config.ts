@@ -53,6 +53,11 @@ const mcpConfigSchema = z
     tool_execution_timeout: z.number().positive().default(30),
     /** Rounds of tool execution one agent-mode request may run. */
     max_agent_depth: z.int().min(1).default(10),
+    /**
+     * Dangerous: lets callers on other machines run tools (`POST /v1/mcp/tool/execute`) and reconnect servers.
+     * Nothing authenticates them yet, so a filesystem server would read and write files for anyone.
+     */
+    allow_remote_tool_execution: z.boolean().default(false),
   })
   .superRefine((config, context) => {
     const seen = new Set<string>();

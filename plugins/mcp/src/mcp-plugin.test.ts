@@ -194,8 +194,12 @@ describe('mcpPlugin agent mode', () => {
 });
 
 describe('mcpPlugin routes', () => {
+  /** A route whose handler is called as the HTTP transport calls it for a caller on this machine. */
   function route(created: McpPlugin, method: string, path: string) {
-    return created.httpRoutes!.find((candidate) => candidate.method === method && candidate.path === path)!;
+    const found = created.httpRoutes!.find(
+      (candidate) => candidate.method === method && candidate.path === path,
+    )!;
+    return { handle: (request: Request) => found.handle(request, { remoteAddress: '127.0.0.1' }) };
   }
 
   it('executes a tool call', async () => {
@@ -255,5 +259,25 @@ describe('mcpPlugin routes', () => {
       new Request('http://gateway/api/mcp/clients/other/reconnect', { method: 'POST' }),
     );
     expect(missing.status).toBe(404);
+  });
+});
+
+describe('mcpPlugin routes for a caller on another machine', () => {
+  it.each([
+    ['POST', '/v1/mcp/tool/execute', 'http://gateway/v1/mcp/tool/execute'],
+    ['GET', '/api/mcp/clients', 'http://gateway/api/mcp/clients'],
+    ['POST', '/api/mcp/clients/:name/reconnect', 'http://gateway/api/mcp/clients/memory/reconnect'],
+  ])('answers %s %s with 403', async (method, path, url) => {
+    const created = await plugin();
+    const found = created.httpRoutes!.find(
+      (candidate) => candidate.method === method && candidate.path === path,
+    )!;
+    const body =
+      method === 'POST' ? JSON.stringify(toolCall('call_1', 'memory-echo', { message: 'hi' })) : null;
+
+    const response = await found.handle(new Request(url, { method, body }), { remoteAddress: '192.0.2.7' });
+
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { type: 'permission_denied' } });
   });
 });

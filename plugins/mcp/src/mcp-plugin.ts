@@ -148,7 +148,12 @@ function createPlugin(
 
   return {
     name: 'mcp',
-    httpRoutes: createMcpRoutes({ catalog, connections, toolTimeoutMs }),
+    httpRoutes: createMcpRoutes({
+      catalog,
+      connections,
+      toolTimeoutMs,
+      callers: { allowRemote: options.allow_remote_tool_execution },
+    }),
 
     setup(engine) {
       gateway = engine;

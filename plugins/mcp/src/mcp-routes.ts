@@ -1,7 +1,8 @@
-import type { PluginHttpRoute } from '@bifrost/schemas';
+import type { PluginHttpRequestInfo, PluginHttpRoute } from '@bifrost/schemas';
 import { executeToolCall, parseToolCall } from './execute-tool-call.js';
 import type { McpConnection } from './mcp-connection.js';
 import { McpToolError } from './mcp-tool-error.js';
+import { createRemoteCallerGuard, type RemoteCallerGuardOptions } from './remote-caller-guard.js';
 import type { ToolCatalog } from './tool-catalog.js';
 import { toolFilterFromHeaders } from './tool-filter.js';
 
@@ -10,11 +11,16 @@ export interface McpRoutesOptions {
   catalog: ToolCatalog;
   connections: readonly McpConnection[];
   toolTimeoutMs: number;
+  /** Who may call the routes: loopback callers only, unless `allowRemote`. */
+  callers?: RemoteCallerGuardOptions;
 }
 
 /** The tool-execution and management routes the plugin adds to the HTTP transport. */
 export function createMcpRoutes(options: McpRoutesOptions): PluginHttpRoute[] {
   const { catalog, connections, toolTimeoutMs } = options;
+  const refuseCaller = createRemoteCallerGuard(options.callers);
+  const answer = (info: PluginHttpRequestInfo | undefined, produce: () => Promise<unknown>) =>
+    refuseCaller(info)?.toResponse() ?? answerJson(produce);
   const describeClient = (connection: McpConnection) => ({
     name: connection.config.name,
     connection_type: connection.config.connection_type,
@@ -36,8 +42,8 @@ export function createMcpRoutes(options: McpRoutesOptions): PluginHttpRoute[] {
     {
       method: 'POST',
       path: '/v1/mcp/tool/execute',
-      handle: (request) =>
-        answer(async () => {
+      handle: (request, info) =>
+        answer(info, async () => {
           const call = parseToolCall(await readJson(request));
           const filter = toolFilterFromHeaders(Object.fromEntries(request.headers));
           return executeToolCall(call, { catalog, filter, timeoutMs: toolTimeoutMs, signal: request.signal });
@@ -46,13 +52,13 @@ export function createMcpRoutes(options: McpRoutesOptions): PluginHttpRoute[] {
     {
       method: 'GET',
       path: '/api/mcp/clients',
-      handle: () => answer(async () => connections.map(describeClient)),
+      handle: (_request, info) => answer(info, async () => connections.map(describeClient)),
     },
     {
       method: 'POST',
       path: '/api/mcp/clients/:name/reconnect',
-      handle: (request) =>
-        answer(async () => {
+      handle: (request, info) =>
+        answer(info, async () => {
           const name = decodeURIComponent(reconnectPath.exec(new URL(request.url).pathname)?.[1] ?? '');
           const connection = connections.find((candidate) => candidate.config.name === name);
           if (!connection) throw new McpToolError('not_found', `no MCP client named ${JSON.stringify(name)}`);
@@ -63,7 +69,7 @@ export function createMcpRoutes(options: McpRoutesOptions): PluginHttpRoute[] {
   ];
 }
 
-async function answer(produce: () => Promise<unknown>): Promise<Response> {
+async function answerJson(produce: () => Promise<unknown>): Promise<Response> {
   try {
     return new Response(JSON.stringify(await produce()), {
       headers: { 'content-type': 'application/json; charset=utf-8' },
