@@ -31,5 +31,6 @@ export { openAICompatibleProfiles } from './providers/openai/openai-compatible-p
 export type { Provider, ProviderCallOptions, ProviderResult, ProviderStream } from './providers/provider.js';
 export { resolveEndpoint } from './providers/resolve-endpoint.js';
 export { computeBackoff, parseRetryAfter } from './retry/backoff.js';
+export { rawChunkJson } from './streaming/raw-chunk-json.js';
 export type { ServerSentEvent } from './streaming/sse-parser.js';
 export { parseServerSentEvents } from './streaming/sse-parser.js';

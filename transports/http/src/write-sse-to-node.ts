@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { type ChatCompletionStream, GatewayError } from '@bifrost/core';
+import { type ChatCompletionStream, GatewayError, rawChunkJson } from '@bifrost/core';
 import type { ChatStreamChunk } from '@bifrost/schemas';
 
 const doneEvent = 'data: [DONE]\n\n';
@@ -17,9 +17,12 @@ export interface SseEncoder {
   error(error: GatewayError): string;
 }
 
-/** OpenAI's framing: `data: {chunk}` events ending `data: [DONE]`, a failure as `data: {"error":…}`. */
+/**
+ * OpenAI's framing: `data: {chunk}` events ending `data: [DONE]`, a failure as `data: {"error":…}`. A chunk an
+ * OpenAI-format provider sent and nothing changed goes out as the text it came in, not serialised again.
+ */
 export const openAISseEncoder: SseEncoder = {
-  chunk: (chunk) => `data: ${JSON.stringify(chunk)}\n\n`,
+  chunk: (chunk) => `data: ${rawChunkJson(chunk) ?? JSON.stringify(chunk)}\n\n`,
   end: () => doneEvent,
   error: (error) => `data: ${JSON.stringify(error.toBifrostError())}\n\n`,
 };
@@ -51,9 +54,10 @@ export async function writeSseToNode(
   countBytes = false,
   encoder: SseEncoder = openAISseEncoder,
 ): Promise<number> {
+  // The headers go out with the first event: the engine has waited for the first chunk already, so sending them
+  // apart would cost a write of their own and bring the first token no sooner.
   outgoing.writeHead(200, sseHeaders(stream.retries));
-  // Headers go out now: a client waiting for the first token knows the stream is accepted.
-  outgoing.flushHeaders();
+  const batch = new WriteBatch(outgoing);
   let bytes = 0;
   try {
     for await (const chunk of stream) {
@@ -61,6 +65,7 @@ export async function writeSseToNode(
       const event = encoder.chunk(chunk);
       if (event === '') continue;
       if (countBytes) bytes += Buffer.byteLength(event);
+      batch.hold();
       if (!outgoing.write(event)) await drained(outgoing);
     }
     if (!outgoing.destroyed) {
@@ -75,6 +80,31 @@ export async function writeSseToNode(
     outgoing.end(event);
   }
   return bytes;
+}
+
+/**
+ * Holds the events written in one turn of the event loop and sends them in one write: the chunks of one network
+ * read from the provider arrive together, and one system call each would cost more than the chunks themselves.
+ */
+class WriteBatch {
+  private readonly outgoing: ServerResponse;
+  private holding = false;
+  private readonly release = (): void => {
+    this.holding = false;
+    this.outgoing.uncork();
+  };
+
+  constructor(outgoing: ServerResponse) {
+    this.outgoing = outgoing;
+  }
+
+  hold(): void {
+    if (this.holding) return;
+    this.holding = true;
+    this.outgoing.cork();
+    // A tick queued from a promise job runs once the promise queue is empty: after every chunk already in hand.
+    process.nextTick(this.release);
+  }
 }
 
 function drained(outgoing: ServerResponse): Promise<void> {

@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { PluginPipeline } from '../pipeline/plugin-pipeline.js';
 import type { ProviderStream } from '../providers/provider.js';
 import { ChatStreamAccumulator } from '../streaming/chat-stream-accumulator.js';
+import { forgetRawChunkJson } from '../streaming/raw-chunk-json.js';
 import { type AttemptOrigin, extraFieldsOf } from './attempt-origin.js';
 
 /** Plugin state a stream carries to its end, when postHooks run. */
@@ -68,8 +69,15 @@ export class ChatCompletionStream implements AsyncIterable<ChatStreamChunk> {
     let failure: GatewayError | undefined;
     try {
       for await (const chunk of this.source) {
-        if (chunk.usage || hasFinishReason(chunk)) chunk.extra_fields = this.extraFields();
-        if (plugins?.pipeline.hasChunkHooks) plugins.pipeline.runChunkHooks(plugins.context, chunk);
+        if (chunk.usage || hasFinishReason(chunk)) {
+          forgetRawChunkJson(chunk);
+          chunk.extra_fields = this.extraFields();
+        }
+        if (plugins?.pipeline.hasChunkHooks) {
+          // A hook may change the chunk: its text as the provider sent it would no longer be the chunk.
+          forgetRawChunkJson(chunk);
+          plugins.pipeline.runChunkHooks(plugins.context, chunk);
+        }
         accumulator?.add(chunk);
         yield chunk;
       }

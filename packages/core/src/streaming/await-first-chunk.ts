@@ -37,8 +37,9 @@ export async function awaitFirstChunk(
   } finally {
     clearTimeout(timer);
   }
+  const chunks = new ChunksAfterFirst(first, iterator, onEnd);
   return {
-    [Symbol.asyncIterator]: () => prepend(first, iterator, onEnd),
+    [Symbol.asyncIterator]: () => chunks,
     cancel: () => {
       stream.cancel();
       onEnd?.();
@@ -47,29 +48,63 @@ export async function awaitFirstChunk(
   };
 }
 
-async function* prepend(
-  first: IteratorResult<ChatStreamChunk>,
-  rest: AsyncIterator<ChatStreamChunk>,
-  onEnd: (() => void) | undefined,
-): AsyncGenerator<ChatStreamChunk> {
-  if (first.done) {
-    onEnd?.();
-    return;
+/**
+ * The first chunk, already read, then the rest of the stream; `onEnd` once, however it ends. Written by hand
+ * rather than as a generator: a chunk then costs no promise of its own on its way through.
+ */
+class ChunksAfterFirst implements AsyncIterator<ChatStreamChunk> {
+  private first: IteratorResult<ChatStreamChunk> | undefined;
+  private readonly rest: AsyncIterator<ChatStreamChunk>;
+  private onEnd: (() => void) | undefined;
+  private ended = false;
+
+  constructor(
+    first: IteratorResult<ChatStreamChunk>,
+    rest: AsyncIterator<ChatStreamChunk>,
+    onEnd: (() => void) | undefined,
+  ) {
+    this.first = first;
+    this.rest = rest;
+    this.onEnd = onEnd;
   }
-  let finished = false;
-  try {
-    yield first.value;
-    for (;;) {
-      const next = await rest.next();
-      if (next.done) {
-        finished = true;
-        return;
-      }
-      yield next.value;
+
+  next(): Promise<IteratorResult<ChatStreamChunk>> {
+    const first = this.first;
+    if (first !== undefined) {
+      this.first = undefined;
+      if (first.done) this.end();
+      return Promise.resolve(first);
     }
-  } finally {
-    // A consumer that stops early must still let the provider's stream run its own clean-up.
-    if (!finished) await rest.return?.();
+    if (this.ended) return Promise.resolve({ done: true, value: undefined });
+    return this.rest.next().then(this.onNext, this.onError);
+  }
+
+  async return(): Promise<IteratorResult<ChatStreamChunk>> {
+    if (!this.ended) {
+      // A consumer that stops early must still let the provider's stream run its own clean-up.
+      try {
+        await this.rest.return?.();
+      } finally {
+        this.end();
+      }
+    }
+    return { done: true, value: undefined };
+  }
+
+  private readonly onNext = (result: IteratorResult<ChatStreamChunk>): IteratorResult<ChatStreamChunk> => {
+    if (result.done) this.end();
+    return result;
+  };
+
+  private readonly onError = (error: unknown): never => {
+    this.end();
+    throw error;
+  };
+
+  private end(): void {
+    this.ended = true;
+    const onEnd = this.onEnd;
+    this.onEnd = undefined;
     onEnd?.();
   }
 }
