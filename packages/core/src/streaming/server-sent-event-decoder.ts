@@ -33,7 +33,10 @@ export class ServerSentEventDecoder {
           ? newline + 2
           : newline + 1;
       if (line === '') {
-        if (this.data !== undefined) (events ??= []).push({ event: this.event, data: this.data });
+        if (this.data !== undefined) {
+          events ??= [];
+          events.push({ event: this.event, data: this.data });
+        }
         this.event = undefined;
         this.data = undefined;
         continue;
