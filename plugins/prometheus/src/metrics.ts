@@ -12,6 +12,24 @@ export const httpLabelNames = ['path', 'method', 'status'] as const;
 /** Labels of the engine metrics before the custom ones. */
 export const engineLabelNames = ['provider', 'model', 'method'] as const;
 
+/** Names of the metrics that carry labels from requests, by their field in {@link GatewayMetrics}. */
+export const metricNames = {
+  httpRequests: 'http_requests_total',
+  httpRequestDuration: 'http_request_duration_seconds',
+  httpRequestSize: 'http_request_size_bytes',
+  httpResponseSize: 'http_response_size_bytes',
+  upstreamRequests: 'bifrost_upstream_requests_total',
+  upstreamLatency: 'bifrost_upstream_latency_seconds',
+  successRequests: 'bifrost_success_requests_total',
+  errorRequests: 'bifrost_error_requests_total',
+  inputTokens: 'bifrost_input_tokens_total',
+  outputTokens: 'bifrost_output_tokens_total',
+  streamFirstTokenLatency: 'bifrost_stream_first_token_latency_seconds',
+  streamInterTokenLatency: 'bifrost_stream_inter_token_latency_seconds',
+  retries: 'bifrost_retries_total',
+  queueWait: 'bifrost_queue_wait_seconds',
+} as const;
+
 /** Every metric the plugin records, registered in a registry of its own. */
 export interface GatewayMetrics {
   registry: Registry;
@@ -31,6 +49,7 @@ export interface GatewayMetrics {
   queueWait: Histogram;
   queueInFlight: Gauge;
   queueWaiting: Gauge;
+  seriesOverflow: Counter;
 }
 
 /** Per-provider queue counts, as `Bifrost.queueStats()` reports them. */
@@ -51,91 +70,91 @@ export function createGatewayMetrics(
   return {
     registry,
     httpRequests: new Counter({
-      name: 'http_requests_total',
+      name: metricNames.httpRequests,
       help: 'HTTP requests answered, by route template, method and status.',
       labelNames: http,
       registers,
     }),
     httpRequestDuration: new Histogram({
-      name: 'http_request_duration_seconds',
+      name: metricNames.httpRequestDuration,
       help: 'Time from an HTTP request arriving until its answer (a stream: its last byte) was ready.',
       labelNames: http,
       buckets: latencyBuckets,
       registers,
     }),
     httpRequestSize: new Histogram({
-      name: 'http_request_size_bytes',
+      name: metricNames.httpRequestSize,
       help: 'HTTP request body sizes, from Content-Length.',
       labelNames: http,
       buckets: sizeBuckets,
       registers,
     }),
     httpResponseSize: new Histogram({
-      name: 'http_response_size_bytes',
+      name: metricNames.httpResponseSize,
       help: 'HTTP response body sizes; a stream counts every event written.',
       labelNames: http,
       buckets: sizeBuckets,
       registers,
     }),
     upstreamRequests: new Counter({
-      name: 'bifrost_upstream_requests_total',
+      name: metricNames.upstreamRequests,
       help: 'Requests handled per provider attempt (a fallback counts again), by provider, model and request type.',
       labelNames: engine,
       registers,
     }),
     upstreamLatency: new Histogram({
-      name: 'bifrost_upstream_latency_seconds',
+      name: metricNames.upstreamLatency,
       help: 'Time an attempt took at its provider, retries included; a stream until its end.',
       labelNames: engine,
       buckets: latencyBuckets,
       registers,
     }),
     successRequests: new Counter({
-      name: 'bifrost_success_requests_total',
+      name: metricNames.successRequests,
       help: 'Attempts that ended with an answer.',
       labelNames: engine,
       registers,
     }),
     errorRequests: new Counter({
-      name: 'bifrost_error_requests_total',
+      name: metricNames.errorRequests,
       help: 'Attempts that ended with an error, by error code (reason).',
       labelNames: [...engineLabelNames, 'reason', ...customLabels],
       registers,
     }),
     inputTokens: new Counter({
-      name: 'bifrost_input_tokens_total',
+      name: metricNames.inputTokens,
       help: 'Prompt tokens, as the provider reported them.',
       labelNames: engine,
       registers,
     }),
     outputTokens: new Counter({
-      name: 'bifrost_output_tokens_total',
+      name: metricNames.outputTokens,
       help: 'Completion tokens, as the provider reported them.',
       labelNames: engine,
       registers,
     }),
     streamFirstTokenLatency: new Histogram({
-      name: 'bifrost_stream_first_token_latency_seconds',
+      name: metricNames.streamFirstTokenLatency,
       help: 'Time from a streamed request entering the engine to its first chunk.',
       labelNames: engine,
       buckets: tokenLatencyBuckets,
       registers,
     }),
     streamInterTokenLatency: new Histogram({
-      name: 'bifrost_stream_inter_token_latency_seconds',
+      name: metricNames.streamInterTokenLatency,
       help: 'Time between consecutive chunks of a stream.',
       labelNames: engine,
       buckets: tokenLatencyBuckets,
       registers,
     }),
     retries: new Counter({
-      name: 'bifrost_retries_total',
+      name: metricNames.retries,
       help: 'Retries against a provider (not counting the first try).',
       labelNames: engine,
       registers,
     }),
     queueWait: new Histogram({
-      name: 'bifrost_queue_wait_seconds',
+      name: metricNames.queueWait,
       help: "Time an attempt waited for a slot in its provider's queue; 0 when a slot was free.",
       labelNames: engine,
       buckets: tokenLatencyBuckets,
@@ -158,6 +177,12 @@ export function createGatewayMetrics(
       collect() {
         for (const [provider, stats] of Object.entries(readQueues())) this.set({ provider }, stats.waiting);
       },
+    }),
+    seriesOverflow: new Counter({
+      name: 'bifrost_metrics_series_overflow_total',
+      help: 'Observations recorded in a metric\'s overflow series (every label "other") because the metric already had max_series_per_metric label sets.',
+      labelNames: ['metric'],
+      registers,
     }),
   };
 }

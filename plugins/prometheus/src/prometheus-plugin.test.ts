@@ -1,4 +1,10 @@
-import type { BifrostError, ChatResponse, HttpRequestEvent, PluginContext } from '@bifrost/schemas';
+import type {
+  BifrostError,
+  ChatResponse,
+  ErrorCode,
+  HttpRequestEvent,
+  PluginContext,
+} from '@bifrost/schemas';
 import { pluginValueKeys } from '@bifrost/schemas';
 import { describe, expect, it } from 'vitest';
 import { prometheusPlugin } from './prometheus-plugin.js';
@@ -150,6 +156,61 @@ describe('prometheusPlugin', () => {
     ]);
   });
 
+  it('folds label sets beyond max_series_per_metric into one series labelled other, and counts them', async () => {
+    const plugin = prometheusPlugin({ max_series_per_metric: 2 }, { prometheusLabels: ['team'] });
+
+    for (const team of ['a', 'b', 'c', 'd', 'a']) {
+      const headers = { 'x-bf-prom-team': team };
+      plugin.postHook!(context({ headers }), { response: response() });
+      plugin.onHttpRequest!(httpEvent({ headers }));
+    }
+
+    const lines = await samples(plugin);
+    expect(lines.filter((line) => line.startsWith('bifrost_success_requests_total'))).toEqual([
+      'bifrost_success_requests_total{provider="openai",model="gpt-4o-mini",method="chat_completion",team="a"} 2',
+      'bifrost_success_requests_total{provider="openai",model="gpt-4o-mini",method="chat_completion",team="b"} 1',
+      'bifrost_success_requests_total{provider="other",model="other",method="other",team="other"} 2',
+    ]);
+    expect(lines).toContain('http_requests_total{path="other",method="other",status="other",team="other"} 2');
+    expect(lines).toContain(
+      'http_request_duration_seconds_count{path="other",method="other",status="other",team="other"} 2',
+    );
+    expect(lines).toContain('bifrost_metrics_series_overflow_total{metric="http_requests_total"} 2');
+    expect(lines).toContain(
+      'bifrost_metrics_series_overflow_total{metric="http_request_duration_seconds"} 2',
+    );
+    expect(lines).toContain('bifrost_metrics_series_overflow_total{metric="bifrost_input_tokens_total"} 2');
+  });
+
+  it('caps the label sets of the error counter, reasons included', async () => {
+    const plugin = prometheusPlugin({ max_series_per_metric: 2 });
+    const failed = (code: ErrorCode): BifrostError => ({
+      ...rateLimited,
+      extra_fields: { error_code: code },
+    });
+
+    const codes: ErrorCode[] = ['rate_limited', 'timeout', 'provider_error', 'rate_limited', 'cancelled'];
+    for (const code of codes) plugin.postHook!(context(), { error: failed(code) });
+
+    const lines = (await samples(plugin)).filter((line) => line.startsWith('bifrost_error_requests_total'));
+    expect(lines).toEqual([
+      'bifrost_error_requests_total{provider="openai",model="gpt-4o-mini",method="chat_completion",reason="rate_limited"} 2',
+      'bifrost_error_requests_total{provider="openai",model="gpt-4o-mini",method="chat_completion",reason="timeout"} 1',
+      'bifrost_error_requests_total{provider="other",model="other",method="other",reason="other"} 2',
+    ]);
+    expect(await samples(plugin)).toContain(
+      'bifrost_metrics_series_overflow_total{metric="bifrost_error_requests_total"} 2',
+    );
+  });
+
+  it('shows no overflow counter while every label set fits', async () => {
+    const plugin = prometheusPlugin({ max_series_per_metric: 2 });
+
+    plugin.postHook!(context(), { response: response() });
+
+    expect(await plugin.metrics()).not.toMatch(/^bifrost_metrics_series_overflow_total/m);
+  });
+
   it('reads in-flight and waiting per provider from the engine when scraped', async () => {
     const plugin = prometheusPlugin();
     plugin.setup!({
@@ -173,10 +234,21 @@ describe('prometheusPlugin', () => {
     expect(await answer.text()).toContain('# TYPE bifrost_upstream_requests_total counter');
   });
 
+  it('serves the same text on its route as metrics() returns', async () => {
+    const plugin = prometheusPlugin();
+    plugin.postHook!(context(), { response: response() });
+
+    const served = await (await plugin.httpRoutes![0]!.handle(new Request('http://gateway/metrics'))).text();
+
+    expect(served).toContain('bifrost_success_requests_total{');
+    expect(served).toBe(await plugin.metrics());
+  });
+
   it.each([
     [{ bogus: true }, 'config.bogus is not a known option'],
     [{ custom_labels: 'team' }, 'config.custom_labels must be an array of strings'],
     [{ max_label_values: 0 }, 'config.max_label_values must be a whole number of at least 1'],
+    [{ max_series_per_metric: 1.5 }, 'config.max_series_per_metric must be a whole number of at least 1'],
     [{ path: 'metrics' }, 'config.path must be a string starting with "/"'],
     [{ custom_labels: ['bad-name'] }, 'custom label "bad-name" is not a valid name'],
     [{ custom_labels: ['provider'] }, 'custom label "provider" clashes with a built-in label'],

@@ -7,10 +7,18 @@ import type {
   PostHookOutcome,
 } from '@bifrost/schemas';
 import { pluginValueKeys } from '@bifrost/schemas';
-import type { Histogram } from 'prom-client';
-import { BatchedCounter, type PendingCount } from './batched-counter.js';
-import { BoundedLabelValues } from './bounded-label-values.js';
-import { createGatewayMetrics, engineLabelNames, type GatewayMetrics, httpLabelNames } from './metrics.js';
+import { BatchedCounter } from './batched-counter.js';
+import { BoundedLabelValues, overflowLabelValue } from './bounded-label-values.js';
+import {
+  type BatchedCounters,
+  createEngineSeries,
+  createHttpSeries,
+  type EngineSeries,
+  type HttpSeries,
+} from './gateway-series.js';
+import { createGatewayMetrics, engineLabelNames, httpLabelNames, metricNames } from './metrics.js';
+import { renderMetrics, streamText } from './render-metrics.js';
+import { type Count, SeriesOverflow } from './series-overflow.js';
 
 /** Options of {@link prometheusPlugin}, as written under the plugin's `config` in the config file. */
 export interface PrometheusPluginConfig {
@@ -22,6 +30,13 @@ export interface PrometheusPluginConfig {
   custom_labels?: string[];
   /** Distinct values kept per model and custom label; later ones are recorded as `other`. @default 100 */
   max_label_values?: number;
+  /**
+   * Distinct label sets kept per metric. Each later label set is recorded in one overflow series whose labels are
+   * all `other`, and counted in `bifrost_metrics_series_overflow_total{metric}`. Bounds the memory the metrics hold
+   * and the time and size of a scrape, however the labels combine.
+   * @default 2000
+   */
+  max_series_per_metric?: number;
   /** Where the metrics are served on the HTTP transport. @default "/metrics" */
   path?: string;
 }
@@ -40,50 +55,12 @@ export interface PrometheusPlugin extends Plugin {
 
 const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const reservedLabels = new Set<string>([...httpLabelNames, ...engineLabelNames, 'reason', 'le']);
-const configKeys = new Set(['custom_labels', 'max_label_values', 'path']);
+const configKeys = new Set(['custom_labels', 'max_label_values', 'max_series_per_metric', 'path']);
 /** Where a stream's timing lives in `context.values` between chunks. */
 const streamStateKey = 'prometheus.stream';
 
 /** Joins label values into a cache key; a control character, since label values are text from callers. */
 const keySeparator = '\u0001';
-
-/**
- * The HTTP metrics of one label tuple, resolved once so that a request builds no label object; the histograms'
- * children still hash their labels in prom-client on each observation.
- */
-interface HttpSeries {
-  requests: PendingCount;
-  duration: Histogram.Internal<string>;
-  requestSize: Histogram.Internal<string>;
-  responseSize: Histogram.Internal<string>;
-}
-
-/** The engine metrics of one label tuple; `labels` is kept for the error counter, which adds `reason`. */
-interface EngineSeries {
-  labels: Readonly<Record<string, string>>;
-  upstreamRequests: PendingCount;
-  upstreamLatency: Histogram.Internal<string>;
-  successRequests: PendingCount;
-  inputTokens: PendingCount;
-  outputTokens: PendingCount;
-  streamFirstTokenLatency: Histogram.Internal<string>;
-  streamInterTokenLatency: Histogram.Internal<string>;
-  retries: PendingCount;
-  queueWait: Histogram.Internal<string>;
-  /** The error counter's children, by reason. */
-  errors: Map<string, PendingCount>;
-}
-
-/** The counters a request increments, batched until a scrape. */
-interface BatchedCounters {
-  httpRequests: BatchedCounter;
-  upstreamRequests: BatchedCounter;
-  successRequests: BatchedCounter;
-  errorRequests: BatchedCounter;
-  inputTokens: BatchedCounter;
-  outputTokens: BatchedCounter;
-  retries: BatchedCounter;
-}
 
 /** What the plugin keeps about a stream between its chunks. */
 interface StreamState {
@@ -127,15 +104,32 @@ export function prometheusPlugin(
     inputTokens: new BatchedCounter(metrics.inputTokens),
     outputTokens: new BatchedCounter(metrics.outputTokens),
     retries: new BatchedCounter(metrics.retries),
+    seriesOverflow: new BatchedCounter(metrics.seriesOverflow),
   };
-  const scrape = (): Promise<string> => {
+  /** The metrics text, metric by metric; the counters are flushed first so that it includes every request. */
+  const render = (): AsyncGenerator<string> => {
     for (const counter of Object.values(counters)) counter.flush();
-    return metrics.registry.metrics();
+    return renderMetrics(metrics.registry);
   };
-  // One entry per label tuple. Their number is bounded as the series themselves are (prom-client keeps one per
-  // tuple for the life of the process), and every value that comes from callers passes a BoundedLabelValues.
+  const scrape = async (): Promise<string> => {
+    let text = '';
+    for await (const chunk of render()) text += chunk;
+    return text;
+  };
+  // One entry per label set, at most maxSeries of each: prom-client keeps a series per label set for the life of
+  // the process, and label values from callers combine (100 teams × 100 envs × routes × statuses) into far more
+  // series than a scrape can render. Later label sets share one overflow series, created on first use.
+  const maxSeries = options.max_series_per_metric ?? 2000;
+  const overflow = new SeriesOverflow(counters.seriesOverflow);
   const httpSeries = new Map<string, HttpSeries>();
   const engineSeries = new Map<string, EngineSeries>();
+  let httpOverflow: HttpSeries | undefined;
+  let engineOverflow: EngineSeries | undefined;
+  let errorOverflow: Count | undefined;
+  /** Label sets of the error counter, which multiplies the engine's by `reason`. */
+  let errorSeries = 0;
+  const otherLabels = (names: readonly string[]): Record<string, string> =>
+    Object.fromEntries([...names, ...customLabels].map((name) => [name, overflowLabelValue]));
   // Reused for each request's custom label values, so that looking a tuple up allocates only its key.
   const customScratch: string[] = new Array(customValues.length);
 
@@ -162,6 +156,10 @@ export function prometheusPlugin(
       event.route + keySeparator + event.method + keySeparator + event.status + customKey(event.headers);
     let series = httpSeries.get(key);
     if (series === undefined) {
+      if (httpSeries.size >= maxSeries) {
+        httpOverflow ??= createHttpSeries(metrics, counters, otherLabels(httpLabelNames), overflow);
+        return httpOverflow;
+      }
       series = createHttpSeries(
         metrics,
         counters,
@@ -182,6 +180,10 @@ export function prometheusPlugin(
       customKey(context.headers);
     let series = engineSeries.get(key);
     if (series === undefined) {
+      if (engineSeries.size >= maxSeries) {
+        engineOverflow ??= createEngineSeries(metrics, counters, otherLabels(engineLabelNames), overflow);
+        return engineOverflow;
+      }
       series = createEngineSeries(
         metrics,
         counters,
@@ -199,8 +201,9 @@ export function prometheusPlugin(
       {
         method: 'GET',
         path: options.path ?? '/metrics',
-        handle: async () =>
-          new Response(await scrape(), {
+        // Streamed as rendered: no single string of the whole output, and the event loop turns between metrics.
+        handle: () =>
+          new Response(streamText(render()), {
             headers: { 'content-type': metrics.registry.contentType },
           }),
       },
@@ -259,51 +262,22 @@ export function prometheusPlugin(
     }
   }
 
-  function errorCount(series: EngineSeries, reason: string): PendingCount {
+  function errorCount(series: EngineSeries, reason: string): Count {
     let count = series.errors.get(reason);
     if (count === undefined) {
+      if (series === engineOverflow || errorSeries >= maxSeries) {
+        errorOverflow ??= overflow.count(
+          metricNames.errorRequests,
+          counters.errorRequests.child(otherLabels([...engineLabelNames, 'reason'])),
+        );
+        return errorOverflow;
+      }
+      errorSeries++;
       count = counters.errorRequests.child({ ...series.labels, reason });
       series.errors.set(reason, count);
     }
     return count;
   }
-}
-
-/**
- * prom-client's children record nothing until first used, so resolving all of a tuple's children up front adds no
- * series to the output.
- */
-function createHttpSeries(
-  metrics: GatewayMetrics,
-  counters: BatchedCounters,
-  labels: Record<string, string>,
-): HttpSeries {
-  return {
-    requests: counters.httpRequests.child(labels),
-    duration: metrics.httpRequestDuration.labels(labels),
-    requestSize: metrics.httpRequestSize.labels(labels),
-    responseSize: metrics.httpResponseSize.labels(labels),
-  };
-}
-
-function createEngineSeries(
-  metrics: GatewayMetrics,
-  counters: BatchedCounters,
-  labels: Record<string, string>,
-): EngineSeries {
-  return {
-    labels,
-    upstreamRequests: counters.upstreamRequests.child(labels),
-    upstreamLatency: metrics.upstreamLatency.labels(labels),
-    successRequests: counters.successRequests.child(labels),
-    inputTokens: counters.inputTokens.child(labels),
-    outputTokens: counters.outputTokens.child(labels),
-    streamFirstTokenLatency: metrics.streamFirstTokenLatency.labels(labels),
-    streamInterTokenLatency: metrics.streamInterTokenLatency.labels(labels),
-    retries: counters.retries.child(labels),
-    queueWait: metrics.queueWait.labels(labels),
-    errors: new Map(),
-  };
 }
 
 function parseConfig(config: unknown): PrometheusPluginConfig {
@@ -312,7 +286,7 @@ function parseConfig(config: unknown): PrometheusPluginConfig {
   for (const key of Object.keys(config)) {
     if (!configKeys.has(key)) throw new Error(`config.${key} is not a known option`);
   }
-  const { custom_labels, max_label_values, path } = config as Record<string, unknown>;
+  const { custom_labels, max_label_values, max_series_per_metric, path } = config as Record<string, unknown>;
   if (
     custom_labels !== undefined &&
     (!Array.isArray(custom_labels) || custom_labels.some((label) => typeof label !== 'string'))
@@ -324,6 +298,14 @@ function parseConfig(config: unknown): PrometheusPluginConfig {
     (typeof max_label_values !== 'number' || !Number.isInteger(max_label_values) || max_label_values < 1)
   ) {
     throw new Error('config.max_label_values must be a whole number of at least 1');
+  }
+  if (
+    max_series_per_metric !== undefined &&
+    (typeof max_series_per_metric !== 'number' ||
+      !Number.isInteger(max_series_per_metric) ||
+      max_series_per_metric < 1)
+  ) {
+    throw new Error('config.max_series_per_metric must be a whole number of at least 1');
   }
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
     throw new Error('config.path must be a string starting with "/"');
