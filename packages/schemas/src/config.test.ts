@@ -19,7 +19,7 @@ describe('configFileSchema', () => {
         retry_backoff_initial: 500,
         retry_backoff_max: 5000,
       },
-      concurrency_and_buffer_size: { concurrency: 1000, buffer_size: 5000 },
+      concurrency_and_buffer_size: { concurrency: 1000, buffer_size: 5000, max_queue_wait_in_seconds: 5 },
       send_back_raw_response: false,
     });
   });
@@ -33,7 +33,8 @@ describe('configFileSchema', () => {
       allow_direct_keys: false,
       drain_timeout_in_seconds: 30,
       client_read_timeout_in_seconds: 60,
-      max_request_body_size_mb: 100,
+      max_request_body_size_mb: 10,
+      max_in_flight_request_body_mb: 256,
     });
   });
 
@@ -52,7 +53,11 @@ describe('configFileSchema', () => {
       base_url: 'https://api.groq.com/openai',
       max_retries: 3,
     });
-    expect(config.providers.groq?.concurrency_and_buffer_size).toEqual({ concurrency: 2, buffer_size: 4 });
+    expect(config.providers.groq?.concurrency_and_buffer_size).toEqual({
+      concurrency: 2,
+      buffer_size: 4,
+      max_queue_wait_in_seconds: 5,
+    });
     expect(config.plugins).toEqual([{ name: 'prometheus', enabled: true }]);
   });
 

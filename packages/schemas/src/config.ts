@@ -58,6 +58,11 @@ export const networkConfigSchema = z.strictObject({
 export const concurrencyAndBufferSizeSchema = z.strictObject({
   concurrency: z.int().min(1).default(1000),
   buffer_size: z.int().min(1).default(5000),
+  /**
+   * Seconds a request may wait for a free slot before it fails fast with `queue_full` (429 with `Retry-After`)
+   * or moves on to its fallbacks; 0 waits without limit.
+   */
+  max_queue_wait_in_seconds: z.number().min(0).max(3600).default(5),
 });
 
 /** An outbound proxy for this provider's traffic. */
@@ -135,8 +140,16 @@ export const clientConfigSchema = z.strictObject({
   prometheus_labels: z.array(z.string()).default([]),
   /** Let callers send their own provider key (`Authorization`, `x-api-key`) for their request. */
   allow_direct_keys: z.boolean().default(false),
-  /** Request bodies larger than this are refused with 413 before they are buffered. */
-  max_request_body_size_mb: z.number().positive().default(100),
+  /**
+   * Request bodies larger than this are refused with 413 before they are buffered. Sized for chat; routes that
+   * take uploads (audio, images) set their own.
+   */
+  max_request_body_size_mb: z.number().positive().default(10),
+  /**
+   * Request-body megabytes all requests may hold at once; past it requests are refused with 429 and
+   * `Retry-After` before their bodies are read.
+   */
+  max_in_flight_request_body_mb: z.number().positive().default(256),
   /** Seconds a client may take to send its whole request, headers and body; a stalled upload is cut with 408. */
   client_read_timeout_in_seconds: z.number().positive().default(60),
   /** On SIGTERM/SIGINT, how long in-flight requests and streams may run on before their connections are closed. */

@@ -235,11 +235,12 @@ export function prometheusPlugin(
       const series = engineSeriesOf(context);
       series.upstreamRequests.add();
       const retries = context.values.get(pluginValueKeys.retries) as number | undefined;
-      if (retries !== undefined) {
-        // Set only when the provider was called: a short-circuit neither queued nor retried.
-        if (retries > 0) series.retries.add(retries);
-        const waitedMs = (context.values.get(pluginValueKeys.queueWaitMs) as number | undefined) ?? 0;
-        series.queueWait.observe(waitedMs / 1000);
+      const waitedMs = context.values.get(pluginValueKeys.queueWaitMs) as number | undefined;
+      // Set only when the request reached the queue: a short-circuit neither queued nor retried. A request
+      // refused for waiting too long (max_queue_wait_in_seconds) has a wait and no retry count.
+      if (retries !== undefined || waitedMs !== undefined) {
+        if (retries !== undefined && retries > 0) series.retries.add(retries);
+        series.queueWait.observe((waitedMs ?? 0) / 1000);
       }
       if (outcome.response) {
         recordResponse(outcome.response, series, context);

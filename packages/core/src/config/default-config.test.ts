@@ -11,6 +11,7 @@ describe('defaultConfig', () => {
     expect(config.providers.openai?.concurrency_and_buffer_size).toEqual({
       concurrency: 1000,
       buffer_size: 5000,
+      max_queue_wait_in_seconds: 5,
     });
   });
 

@@ -44,6 +44,7 @@ export function createProviderRuntime(
     bufferSize: config.concurrency_and_buffer_size.buffer_size,
     dropExcessRequests: options.dropExcessRequests ?? false,
     initialPoolSize: options.initialPoolSize ?? 300,
+    maxWaitMs: config.concurrency_and_buffer_size.max_queue_wait_in_seconds * 1000,
   });
   const provider = createProvider(name, config, dispatcher);
   return { name, provider, queue, config, timeouts, cooldowns: new KeyCooldowns() };

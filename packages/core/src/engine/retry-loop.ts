@@ -48,10 +48,14 @@ export async function runWithRetries<Request extends BifrostRequest, Result>(
     if (waiting) {
       // Timed only when the queue was full, and only for plugins: a free slot costs no clock read.
       const queuedAt = values ? parts.now() : 0;
-      await waiting;
-      if (values) {
-        const before = (values.get(pluginValueKeys.queueWaitMs) as number | undefined) ?? 0;
-        values.set(pluginValueKeys.queueWaitMs, before + parts.now() - queuedAt);
+      try {
+        await waiting;
+      } finally {
+        // A wait that ran out (max_queue_wait_in_seconds) is a wait too: metrics must see it.
+        if (values) {
+          const before = (values.get(pluginValueKeys.queueWaitMs) as number | undefined) ?? 0;
+          values.set(pluginValueKeys.queueWaitMs, before + parts.now() - queuedAt);
+        }
       }
     }
     let failure: GatewayError;

@@ -13,7 +13,18 @@ export interface RequestQueueOptions {
   dropExcessRequests: boolean;
   /** Waiter records allocated up front and recycled, so a burst does not allocate. */
   initialPoolSize?: number;
+  /**
+   * Milliseconds a caller may wait for a slot before it is refused with `queue_full`; 0 or absent waits without
+   * limit. A queue that only grows serves nobody in time: past this, failing fast lets the caller retry or fall
+   * back while it still can.
+   */
+  maxWaitMs?: number;
+  /** Monotonic clock in milliseconds. @default performance.now */
+  now?: () => number;
 }
+
+/** The `Retry-After` of a request refused for waiting too long: the queue is busy, not broken. */
+const queueRetryAfterMs = 1000;
 
 type WaiterState = 'idle' | 'buffered' | 'overflow' | 'abandoned';
 
@@ -22,6 +33,8 @@ interface Waiter {
   resolve: (() => void) | undefined;
   reject: ((error: unknown) => void) | undefined;
   signal: AbortSignal | undefined;
+  /** When the caller stops waiting, on the queue's clock. */
+  deadline: number;
   /** Created once per record, so recycling a record never allocates a listener. */
   readonly onAbort: () => void;
 }
@@ -39,9 +52,16 @@ export class RequestQueue {
   private overflowCount = 0;
   private readonly pool: Waiter[] = [];
   private readonly options: RequestQueueOptions;
+  private readonly maxWaitMs: number;
+  private readonly now: () => number;
+  /** One timer for the whole queue, set for the oldest waiter: waiters expire in arrival order. */
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private readonly expire = (): void => this.expireOverdue();
 
   constructor(options: RequestQueueOptions) {
     this.options = options;
+    this.maxWaitMs = options.maxWaitMs ?? 0;
+    this.now = options.now ?? (() => performance.now());
     const poolSize = Math.min(options.initialPoolSize ?? 0, options.bufferSize);
     for (let index = 0; index < poolSize; index++) this.pool.push(this.newWaiter());
   }
@@ -92,6 +112,10 @@ export class RequestQueue {
     const waiter = this.pool.pop() ?? this.newWaiter();
     waiter.state = state;
     waiter.signal = signal;
+    if (this.maxWaitMs > 0) {
+      waiter.deadline = this.now() + this.maxWaitMs;
+      this.expiryTimer ??= this.scheduleExpiry(this.maxWaitMs);
+    }
     if (state === 'buffered') {
       this.bufferedCount++;
       this.buffered.push(waiter);
@@ -106,7 +130,7 @@ export class RequestQueue {
     });
   }
 
-  private abandon(waiter: Waiter): void {
+  private abandon(waiter: Waiter, error?: GatewayError): void {
     if (waiter.state === 'buffered') this.bufferedCount--;
     else if (waiter.state === 'overflow') this.overflowCount--;
     else return;
@@ -117,8 +141,47 @@ export class RequestQueue {
     waiter.reject = undefined;
     const signal = waiter.signal;
     waiter.signal = undefined;
-    reject?.(cancelledError(this.options.provider, signal));
+    signal?.removeEventListener('abort', waiter.onAbort);
+    reject?.(error ?? cancelledError(this.options.provider, signal));
     this.pump();
+  }
+
+  private scheduleExpiry(delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(this.expire, Math.max(1, Math.ceil(delayMs)));
+    // Waiting callers keep the process alive on their own; the timer must not.
+    timer.unref();
+    return timer;
+  }
+
+  /** Refuses every waiter past its deadline, oldest first, and sets the timer for the next one. */
+  private expireOverdue(): void {
+    this.expiryTimer = undefined;
+    const now = this.now();
+    let next = Number.POSITIVE_INFINITY;
+    const overdue: Waiter[] = [];
+    // Both lists are in arrival order, so each is read only up to its first waiter still in time.
+    for (const list of [this.buffered, this.overflow]) {
+      for (const waiter of list) {
+        if (waiter.state !== 'buffered' && waiter.state !== 'overflow') continue;
+        if (waiter.deadline > now) {
+          next = Math.min(next, waiter.deadline);
+          break;
+        }
+        overdue.push(waiter);
+      }
+    }
+    // Refused only after the lists were read: each refusal may move waiters between them.
+    for (const waiter of overdue) this.abandon(waiter, this.waitedTooLongError());
+    if (next !== Number.POSITIVE_INFINITY) this.expiryTimer = this.scheduleExpiry(next - now);
+  }
+
+  private waitedTooLongError(): GatewayError {
+    const { provider, concurrency } = this.options;
+    return new GatewayError(
+      'queue_full',
+      `waited ${this.maxWaitMs / 1000}s for a free ${provider} slot (max_queue_wait_in_seconds; ${concurrency} running, ${this.waiting} waiting)`,
+      { provider, retryAfterMs: queueRetryAfterMs },
+    );
   }
 
   private pump(): void {
@@ -172,6 +235,7 @@ export class RequestQueue {
       resolve: undefined,
       reject: undefined,
       signal: undefined,
+      deadline: 0,
       onAbort: () => this.abandon(waiter),
     };
     return waiter;
