@@ -2,7 +2,7 @@ import type { ProviderName } from '@bifrost/schemas';
 import { errorCodeForUpstreamStatus } from '../../errors/error-status.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { parseRetryAfter } from '../../retry/backoff.js';
-import { redactSecret } from './redact-secret.js';
+import { redactUpstreamError } from './redact-upstream-error.js';
 
 /** The parts of a provider's error body the gateway passes on, whatever the provider's dialect. */
 export interface ProviderErrorBody {
@@ -24,9 +24,9 @@ export function upstreamError(
   /** The key the request was sent with: some servers echo it in their message, and it must not travel on. */
   secret?: string,
 ): GatewayError {
-  return new GatewayError(
+  const error = new GatewayError(
     errorCodeForUpstreamStatus(status),
-    redactSecret(body?.message ?? `${context.provider} answered HTTP ${status}`, secret),
+    body?.message ?? `${context.provider} answered HTTP ${status}`,
     {
       ...context,
       statusCode: status,
@@ -37,4 +37,5 @@ export function upstreamError(
       retryAfterMs: parseRetryAfter(headers['retry-after']),
     },
   );
+  return redactUpstreamError(error, secret);
 }
