@@ -9,6 +9,7 @@ import {
 } from './integrations/register-integration-routes.js';
 import { observeRequests } from './observe-requests.js';
 import type { OperationContext } from './operations/operation-context.js';
+import { RequestBodyBudget } from './request/request-body-budget.js';
 import type { RequestOptionsPolicy } from './request/request-options.js';
 import { registerChatCompletionsRoute } from './routes/chat-completions-route.js';
 import { registerConfigReloadRoute } from './routes/config-reload-route.js';
@@ -18,12 +19,21 @@ import { registerModelsRoute } from './routes/models-route.js';
 import { registerPluginRoutes } from './routes/plugin-routes.js';
 import { registerTextCompletionsRoute } from './routes/text-completions-route.js';
 
+const mebibyte = 1024 * 1024;
+
 /** Options of {@link createHttpApp}. */
 export interface HttpAppOptions {
   engine: Bifrost;
   logger?: Logger;
-  /** Bodies larger than this are refused with 413. @default 100 MiB */
+  /** Bodies larger than this are refused with 413. @default 10 MiB */
   maxRequestBodyBytes?: number;
+  /**
+   * Body bytes all requests may hold at once; past it requests are refused with 429 and `Retry-After`.
+   * @default 256 MiB
+   */
+  maxInFlightRequestBodyBytes?: number;
+  /** Collects garbage once a burst of large bodies is over, so the memory goes back to the OS. @default none */
+  reclaimMemory?: () => void;
   /** Use a caller's `Authorization: Bearer` / `x-api-key` as the provider key. @default false */
   allowDirectKeys?: boolean;
   /** Hand incoming headers (minus credentials) to plugins. @default false */
@@ -40,7 +50,12 @@ export interface HttpAppOptions {
  * measures every request for it; otherwise there is none.
  */
 export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
-  const { engine, logger, maxRequestBodyBytes = 100 * 1024 * 1024 } = options;
+  const {
+    engine,
+    logger,
+    maxRequestBodyBytes = 10 * mebibyte,
+    maxInFlightRequestBodyBytes = 256 * mebibyte,
+  } = options;
   const policy: RequestOptionsPolicy = {
     forwardHeaders: options.forwardHeaders ?? false,
     allowDirectKeys: options.allowDirectKeys ?? false,
@@ -51,7 +66,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const measuring = observers.length > 0;
   if (measuring) app.use(observeRequests(observers, logger));
 
-  const context: OperationContext = { engine, policy, maxRequestBodyBytes, measuring, logger };
+  const bodyBudget = new RequestBodyBudget(maxInFlightRequestBodyBytes, { reclaim: options.reclaimMemory });
+  const context: OperationContext = { engine, policy, maxRequestBodyBytes, bodyBudget, measuring, logger };
   registerChatCompletionsRoute(app, context);
   registerTextCompletionsRoute(app, context);
   registerEmbeddingsRoute(app, context);

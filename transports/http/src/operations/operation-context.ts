@@ -4,6 +4,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { jsonContentType } from '../error-response.js';
 import type { HttpContext, NodeBindings } from '../http-env.js';
 import { readJsonBody } from '../request/read-json-body.js';
+import type { RequestBodyBudget } from '../request/request-body-budget.js';
 import { type NodeExchange, type RequestOptionsPolicy, requestOptions } from '../request/request-options.js';
 import { sseResponse } from '../sse-response.js';
 import { type SseEncoder, writeSseToNode } from '../write-sse-to-node.js';
@@ -13,14 +14,21 @@ export interface OperationContext {
   engine: Bifrost;
   policy: RequestOptionsPolicy;
   maxRequestBodyBytes: number;
+  /** The cap on body bytes all requests hold at once; absent for no cap. */
+  bodyBudget?: RequestBodyBudget;
   /** True when an `onHttpRequest` plugin wants the bytes of streamed answers. */
   measuring: boolean;
   logger?: Logger;
 }
 
-/** Reads the JSON body with the app's size limit, from the Node request when there is one. */
+/**
+ * Reads the JSON body with the app's size limit, from the Node request when there is one; its bytes count
+ * against the gateway-wide budget until the answer is done.
+ */
 export function readBody(c: HttpContext, context: OperationContext): Promise<unknown> {
-  return readJsonBody(c.req.raw, c.env?.incoming, context.maxRequestBodyBytes);
+  const { bodyBudget } = context;
+  const accounting = bodyBudget ? { budget: bodyBudget, outgoing: c.env?.outgoing } : undefined;
+  return readJsonBody(c.req.raw, c.env?.incoming, context.maxRequestBodyBytes, accounting);
 }
 
 /** The engine options of one request: cancellation, plugin headers and, when allowed, the caller's own key. */

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { GatewayError } from '@bifrost/core';
 import { describe, expect, it } from 'vitest';
 import { readJsonBody } from './read-json-body.js';
+import { RequestBodyBudget } from './request-body-budget.js';
 
 /** Stands in for the Node adapter's IncomingMessage: an async iterable of Buffers with raw headers. */
 function incomingOf(...chunks: Buffer[]): IncomingMessage {
@@ -79,5 +80,35 @@ describe('readJsonBody', () => {
     const error = await errorOf(readJsonBody(post('{"model":'), undefined, 1024));
     expect(error.code).toBe('invalid_request');
     expect(error.message).toMatch(/^request body is not valid JSON \(.+\)$/);
+  });
+});
+
+describe('readJsonBody with a body budget', () => {
+  it('refuses a declared body that does not fit before reading it', async () => {
+    const budget = new RequestBodyBudget(10);
+    budget.reserve(5);
+    const error = await errorOf(
+      readJsonBody(post('{"model":"a"}', { 'content-length': '13' }), undefined, 1024, { budget }),
+    );
+
+    expect(error.code).toBe('queue_full');
+    expect(budget.inFlightBytes).toBe(5);
+  });
+
+  it('gives the bytes back once the body is parsed, and after a refusal', async () => {
+    const budget = new RequestBodyBudget(1024);
+    await readJsonBody(post('{"model":"a"}', { 'content-length': '13' }), undefined, 1024, { budget });
+    await errorOf(readJsonBody(post('{not json', { 'content-length': '9' }), undefined, 1024, { budget }));
+
+    expect(budget.inFlightBytes).toBe(0);
+  });
+
+  it('reports a client that goes away mid-upload as cancelled', async () => {
+    const stream = new Readable({ read() {} });
+    const reading = readJsonBody(post(), withHeaders(stream, {}), 1024);
+    stream.push(Buffer.from('{"model"'));
+    stream.destroy(new Error('aborted'));
+
+    expect((await errorOf(reading)).code).toBe('cancelled');
   });
 });
