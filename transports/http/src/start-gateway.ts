@@ -9,6 +9,7 @@ import {
 import { createAdaptorServer } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createHttpApp } from './create-http-app.js';
+import { collectGarbage } from './request/collect-garbage.js';
 
 /** Everything needed to run the gateway: a validated config plus the command line's overrides. */
 export interface GatewayOptions extends EngineFromConfigOptions {
@@ -45,7 +46,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = createHttpApp({
     engine,
     logger,
-    maxRequestBodyBytes: (client?.max_request_body_size_mb ?? 100) * 1024 * 1024,
+    maxRequestBodyBytes: (client?.max_request_body_size_mb ?? 10) * 1024 * 1024,
+    maxInFlightRequestBodyBytes: (client?.max_in_flight_request_body_mb ?? 256) * 1024 * 1024,
+    reclaimMemory: collectGarbage(),
     allowDirectKeys: client?.allow_direct_keys ?? false,
     forwardHeaders: plugins.length > 0,
     reloadConfig: reloadFromFile,
