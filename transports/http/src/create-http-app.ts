@@ -85,10 +85,18 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     );
   });
 
+  // A client that leaves mid-upload or mid-request is routine: counted at debug, or a flood of them floods the log.
+  let cancelledRequests = 0;
   app.onError((error) => {
     const gatewayError = GatewayError.from(error);
     if (gatewayError.code === 'internal') {
       logger?.error('request failed', { error: describeCause(gatewayError) });
+    } else if (gatewayError.code === 'cancelled') {
+      cancelledRequests++;
+      logger?.debug('client went away before its answer', {
+        reason: gatewayError.message,
+        cancelled_requests: cancelledRequests,
+      });
     }
     return errorResponse(gatewayError);
   });

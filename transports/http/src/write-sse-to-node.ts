@@ -56,7 +56,11 @@ export async function writeSseToNode(
 ): Promise<number> {
   // The headers go out with the first event: the engine has waited for the first chunk already, so sending them
   // apart would cost a write of their own and bring the first token no sooner.
-  outgoing.writeHead(200, sseHeaders(stream.retries));
+  const headers = sseHeaders(stream.retries);
+  // A client that sent `Connection: close` (or speaks HTTP/1.0) gets the connection closed after the stream, as
+  // Node would do had we not named the header ourselves.
+  if (!outgoing.shouldKeepAlive) headers.connection = 'close';
+  outgoing.writeHead(200, headers);
   const batch = new WriteBatch(outgoing);
   let bytes = 0;
   try {
