@@ -1,5 +1,6 @@
-import type { ModelInfo, ProviderName } from '@bifrost/schemas';
+import type { Key, ModelInfo, ProviderName } from '@bifrost/schemas';
 import { GatewayError } from '../errors/gateway-error.js';
+import { redactUpstreamError } from '../errors/redact-upstream-error.js';
 import type { EngineParts } from './engine-parts.js';
 import type { RequestOptions } from './request-options.js';
 
@@ -14,10 +15,12 @@ export async function listModels(
     names.map(async (name) => {
       const runtime = parts.registry.get(name);
       if (!runtime) return [];
+      let key: Key | undefined;
       try {
-        const key = options?.key ?? (await parts.keys.any(runtime));
+        key = options?.key ?? (await parts.keys.any(runtime));
         return await runtime.provider.listModels({ key, signal: options?.signal });
-      } catch (error) {
+      } catch (caught) {
+        const error = key === undefined ? caught : redactUpstreamError(caught, key.value);
         // Asked for one provider, its failure is the answer; across all, one failing must not hide the rest.
         if (provider) throw GatewayError.from(error, { provider: name });
         parts.logger.warn('could not list models', {

@@ -3,6 +3,7 @@ import { pluginValueKeys } from '@bifrost/schemas';
 import { isPromiseLike } from '../async/is-promise-like.js';
 import { abortedError } from '../errors/abort-reason.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { redactUpstreamError } from '../errors/redact-upstream-error.js';
 import { computeBackoff, sleep } from '../retry/backoff.js';
 import type { RequestScope } from './admission.js';
 import { Deadline } from './deadline.js';
@@ -71,13 +72,19 @@ export async function runWithRetries<Request extends BifrostRequest, Result>(
         key,
         signal: deadline?.signal ?? signal,
       });
-      let result = operation.accept(called, runtime, request, deadline?.clear ?? noDeadline);
+      let result = operation.accept(
+        called,
+        { runtime, target: request, secret: key.value },
+        deadline?.clear ?? noDeadline,
+      );
       if (isPromiseLike(result)) result = await result;
       values?.set(pluginValueKeys.retries, attempt + keySwitches);
       return { result, retries: attempt + keySwitches };
     } catch (error) {
       deadline?.clear();
-      failure = GatewayError.from(error, request);
+      // Whatever path the error took (an error status, an error object in a 200, a broken stream), the key the
+      // call went out with never leaves in it.
+      failure = GatewayError.from(key === undefined ? error : redactUpstreamError(error, key.value), request);
     } finally {
       runtime.queue.release();
     }

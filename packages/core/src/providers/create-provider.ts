@@ -6,7 +6,6 @@ import { AzureProvider } from './azure/azure-provider.js';
 import { BedrockProvider } from './bedrock/bedrock-provider.js';
 import { CohereProvider } from './cohere/cohere-provider.js';
 import { GeminiProvider } from './gemini/gemini-provider.js';
-import { withRedactedErrors } from './kit/with-redacted-errors.js';
 import { MistralProvider } from './mistral/mistral-provider.js';
 import { OllamaProvider } from './ollama/ollama-provider.js';
 import { isOpenAICompatible, openAICompatibleProfiles } from './openai/openai-compatible-profiles.js';
@@ -16,11 +15,6 @@ import { VertexProvider } from './vertex/vertex-provider.js';
 
 /** Builds the provider implementation for a name; a provider this release cannot call is refused up front. */
 export function createProvider(name: ProviderName, config: ProviderConfig, dispatcher: Dispatcher): Provider {
-  // Every provider's errors leave with the call's key redacted, whichever path they took.
-  return withRedactedErrors(createUnwrapped(name, config, dispatcher));
-}
-
-function createUnwrapped(name: ProviderName, config: ProviderConfig, dispatcher: Dispatcher): Provider {
   switch (name) {
     // One case per translated provider; the OpenAI-compatible family shares one implementation below.
     case 'anthropic':

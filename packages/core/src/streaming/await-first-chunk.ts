@@ -1,5 +1,6 @@
 import type { ChatStreamChunk, ProviderName } from '@bifrost/schemas';
 import { GatewayError } from '../errors/gateway-error.js';
+import { redactUpstreamError } from '../errors/redact-upstream-error.js';
 import type { ProviderStream } from '../providers/provider.js';
 
 /**
@@ -13,6 +14,8 @@ export async function awaitFirstChunk(
   context: { provider: ProviderName; model: string },
   /** Called once when the stream ends, however it ends (finished, failed, cancelled or left early). */
   onEnd?: () => void,
+  /** The key the stream was opened with: an error later in the stream leaves with it redacted. */
+  secret?: string,
 ): Promise<ProviderStream> {
   const iterator = stream[Symbol.asyncIterator]();
   let timer: NodeJS.Timeout | undefined;
@@ -37,7 +40,7 @@ export async function awaitFirstChunk(
   } finally {
     clearTimeout(timer);
   }
-  const chunks = new ChunksAfterFirst(first, iterator, onEnd);
+  const chunks = new ChunksAfterFirst(first, iterator, onEnd, secret);
   return {
     [Symbol.asyncIterator]: () => chunks,
     cancel: () => {
@@ -56,16 +59,19 @@ class ChunksAfterFirst implements AsyncIterator<ChatStreamChunk> {
   private first: IteratorResult<ChatStreamChunk> | undefined;
   private readonly rest: AsyncIterator<ChatStreamChunk>;
   private onEnd: (() => void) | undefined;
+  private readonly secret: string | undefined;
   private ended = false;
 
   constructor(
     first: IteratorResult<ChatStreamChunk>,
     rest: AsyncIterator<ChatStreamChunk>,
     onEnd: (() => void) | undefined,
+    secret: string | undefined,
   ) {
     this.first = first;
     this.rest = rest;
     this.onEnd = onEnd;
+    this.secret = secret;
   }
 
   next(): Promise<IteratorResult<ChatStreamChunk>> {
@@ -98,7 +104,8 @@ class ChunksAfterFirst implements AsyncIterator<ChatStreamChunk> {
 
   private readonly onError = (error: unknown): never => {
     this.end();
-    throw error;
+    // An error event mid-stream may quote the key back: it leaves here, past the retry loop, so it is redacted here.
+    throw redactUpstreamError(error, this.secret);
   };
 
   private end(): void {

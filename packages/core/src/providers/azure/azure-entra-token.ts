@@ -1,9 +1,9 @@
 import type { ProviderName } from '@bifrost/schemas';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { redactSecret } from '../../errors/redact-secret.js';
 import { sendUpstreamRequest } from '../../http/send-upstream-request.js';
 import type { AccessToken } from '../kit/access-token-cache.js';
-import { redactSecret } from '../kit/redact-secret.js';
 
 /** The scope Azure OpenAI tokens are issued for. */
 export const azureCognitiveServicesScope = 'https://cognitiveservices.azure.com/.default';

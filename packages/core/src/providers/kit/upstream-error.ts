@@ -1,8 +1,8 @@
 import type { ProviderName } from '@bifrost/schemas';
 import { errorCodeForUpstreamStatus } from '../../errors/error-status.js';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { redactUpstreamError } from '../../errors/redact-upstream-error.js';
 import { parseRetryAfter } from '../../retry/backoff.js';
-import { redactUpstreamError } from './redact-upstream-error.js';
 
 /** The parts of a provider's error body the gateway passes on, whatever the provider's dialect. */
 export interface ProviderErrorBody {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { redactSecret } from '../../errors/redact-secret.js';
 import { readOpenAIFixture } from '../../testing/openai-fixtures.js';
-import { redactSecret } from '../kit/redact-secret.js';
 import { openAIErrorFromResponse, parseErrorBody } from './openai-error.js';
 
 const context = { provider: 'openai' as const, model: 'gpt-4o-mini' };

@@ -1,4 +1,4 @@
-import { GatewayError } from '../../errors/gateway-error.js';
+import { GatewayError } from './gateway-error.js';
 import { redactSecret } from './redact-secret.js';
 
 /** How deep a chain of causes is followed; real chains are one or two long. */
@@ -7,8 +7,9 @@ const maxCauseDepth = 4;
 /**
  * The one place a key is taken out of an upstream error: its message, `type`, `code`, `param` and the messages of
  * its causes (which the internal-error log prints) all have every occurrence of `secret` replaced by
- * `[redacted]`. Applied wherever the key is known: when a non-2xx answer is read ({@link upstreamError}) and
- * around every provider call (`withRedactedErrors`), which also covers errors in 2xx bodies and in streams.
+ * `[redacted]`. Applied wherever the key is known: when a non-2xx answer is read (`upstreamError`), and by the
+ * engine's retry loop around every provider call and every stream it hands on, which also covers errors in 2xx
+ * bodies and in streams.
  * Anything that is not a GatewayError and carries the key becomes one. Returns the error itself when it holds no
  * copy of the key.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { upstreamError } from '../providers/kit/upstream-error.js';
+import { GatewayError } from './gateway-error.js';
 import { redactUpstreamError } from './redact-upstream-error.js';
-import { upstreamError } from './upstream-error.js';
 
 const key = 'sk-live-0123456789';
 const context = { provider: 'openai' as const, model: 'gpt-4o-mini' };
