@@ -281,6 +281,19 @@ describe('the GenAI routes', () => {
     expect(path.status).toBe(404);
     expect(await path.json()).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
   });
+  it("answers a model with a malformed percent-escape with a 400 naming the model, in Google's shape", async () => {
+    const { app } = await appWith();
+
+    const response = await post(app, '/genai/v1beta/models/gemini%E0%A4%A:generateContent', {});
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: {
+        code: 400,
+        message: 'model: the model in the path has a malformed percent-escape',
+        status: 'INVALID_ARGUMENT',
+      },
+    });
+  });
 });
 
 describe('the LiteLLM routes', () => {

@@ -27,7 +27,16 @@ function modelAndMethod(c: HttpContext): { model: string; method: string } {
   const rest = path.slice(path.indexOf('/models/') + '/models/'.length);
   const colon = rest.lastIndexOf(':');
   if (colon <= 0) throw invalidRequest('the path must end in models/{model}:{method}', 'model');
-  return { model: decodeURIComponent(rest.slice(0, colon)), method: rest.slice(colon + 1) };
+  return { model: decodedModel(rest.slice(0, colon)), method: rest.slice(colon + 1) };
+}
+
+/** The model segment of the path, percent-decoded; a broken escape is the caller's error, not a crash. */
+function decodedModel(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw invalidRequest('the model in the path has a malformed percent-escape', 'model');
+  }
 }
 
 /** The model named in the path, which GenAI's bodies leave out. */
