@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayBinary, startGateway } from './support/gateway-process.js';
+import { namespaceTestHostOrSkip } from './support/namespace-test-host.js';
 import { type OpenAIUpstream, startOpenAIUpstream } from './support/openai-upstream.js';
 
 // Where the gateway listens when nobody says: loopback only, so a laptop on café Wi-Fi does not lend its API
-// keys (or its local Ollama) to the room. Binding wider is explicit and logged as a warning.
+// keys (or its local Ollama) to the room. Binding wider is explicit and logged as a warning. "Another machine" is
+// a network namespace this run creates, reaching the host through its own veth pair.
 
+const namespace = await namespaceTestHostOrSkip('the listen-address checks');
 let upstream: OpenAIUpstream;
 
 beforeAll(async () => {
@@ -15,32 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await upstream?.close();
+  await namespace?.close();
 });
-
-/** This machine's first IPv4 address that is not loopback, or undefined when it has none. */
-function ownExternalAddress(): string | undefined {
-  for (const addresses of Object.values(networkInterfaces())) {
-    for (const address of addresses ?? []) {
-      if (address.family === 'IPv4' && !address.internal) return address.address;
-    }
-  }
-  return undefined;
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 2_000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 /** Starts the binary with no `-host` at all (the shared helper always adds one) and returns its listening line. */
 async function startWithoutHostFlag(): Promise<{ address: string; stop: () => Promise<void> }> {
@@ -74,13 +51,17 @@ async function startWithoutHostFlag(): Promise<{ address: string; stop: () => Pr
 }
 
 describe('the listen address', () => {
-  it('binds 127.0.0.1 when no -host is given', async () => {
+  it.skipIf(namespace === undefined)('binds 127.0.0.1 when no -host is given', async () => {
     const gateway = await startWithoutHostFlag();
     try {
       const url = new URL(gateway.address);
       expect(url.hostname).toBe('127.0.0.1');
-      const external = ownExternalAddress();
-      if (external !== undefined) expect(await canConnect(external, Number(url.port))).toBe(false);
+
+      const local = await fetch(`http://127.0.0.1:${url.port}/health`);
+      expect(local.status).toBe(200);
+      await expect(
+        namespace!.fetchFromNamespace(`http://${namespace!.hostAddress}:${url.port}/health`),
+      ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     } finally {
       await gateway.stop();
     }
