@@ -47,7 +47,10 @@ function post(body: Buffer): Promise<{ status: number | string; retryAfter: stri
   return new Promise((resolve) => {
     const outgoing = request(
       `${gateway.url}/v1/chat/completions`,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      },
       (incoming) => {
         incoming.resume();
         incoming.on('end', () => {
