@@ -1,0 +1,66 @@
+import type { Selectable } from 'kysely';
+import type { CustomerTable } from './database.js';
+import type { Page, PageOptions } from './keyset-page.js';
+import type { RepositoryContext } from './repository-context.js';
+import { deleteById, getById, listById, updateById } from './text-id-rows.js';
+
+/** A stored customer. */
+export type Customer = Selectable<CustomerTable>;
+
+/** A new customer; its budget and rate limit are created first and referenced by id. */
+export interface NewCustomer {
+  name: string;
+  budget_id?: string | null;
+  rate_limit_id?: string | null;
+  calendar_aligned?: boolean;
+}
+
+/** Fields an update may change. */
+export type CustomerPatch = Partial<NewCustomer>;
+
+/** Customers: the top of the governance hierarchy, above teams and virtual keys. */
+export class CustomerStore {
+  readonly #context: RepositoryContext;
+
+  constructor(context: RepositoryContext) {
+    this.#context = context;
+  }
+
+  /** Creates a customer. */
+  async create(input: NewCustomer): Promise<Customer> {
+    const now = this.#context.now();
+    return this.#context.db
+      .insertInto('customers')
+      .values({
+        id: this.#context.generateId(),
+        name: input.name,
+        budget_id: input.budget_id ?? null,
+        rate_limit_id: input.rate_limit_id ?? null,
+        calendar_aligned: input.calendar_aligned,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** The customer, or undefined. */
+  get(id: string): Promise<Customer | undefined> {
+    return getById(this.#context, 'customers', id);
+  }
+
+  /** Customers in creation order, a page at a time. */
+  list(options: PageOptions = {}): Promise<Page<Customer>> {
+    return listById(this.#context, 'customers', options);
+  }
+
+  /** Changes the customer; undefined when the id is unknown. */
+  update(id: string, patch: CustomerPatch): Promise<Customer | undefined> {
+    return updateById(this.#context, 'customers', id, { ...patch });
+  }
+
+  /** Deletes the customer; its teams and virtual keys are detached, not deleted. */
+  delete(id: string): Promise<boolean> {
+    return deleteById(this.#context, 'customers', id);
+  }
+}

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as config from './0001-config.js';
+import * as requestLogs from './0002-request-logs.js';
+
+/**
+ * Every migration, by name, in the order they run. Names are numbered so the order is plain; a released migration is
+ * never edited, only followed by a new one.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-config': config,
+  '0002-request-logs': requestLogs,
+};

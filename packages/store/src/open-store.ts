@@ -1,0 +1,128 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { type Dialect, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from './database.js';
+import { lockEmbeddedDirectory } from './embedded-directory-lock.js';
+import { withStoreErrors } from './error-mapping-dialect.js';
+import { mapDatabaseError } from './map-database-error.js';
+import { migrateToLatest } from './migrate.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import { Store } from './store.js';
+
+/** What every back end accepts: the injected clock and id generator. */
+interface CommonStoreOptions {
+  /**
+   * The time written to `created_at`, `updated_at` and resets.
+   * @default () => new Date()
+   */
+  now?: () => Date;
+  /**
+   * New row ids.
+   * @default UUID v7
+   */
+  generateId?: () => string;
+}
+
+/** Embedded Postgres (PGlite) in a directory: no server to run. One process at a time may open a directory. */
+export interface EmbeddedStoreOptions extends CommonStoreOptions {
+  type: 'embedded';
+  /** The app directory (`-app-dir`); the database lives in its `pglite/` folder, created if missing. */
+  directory: string;
+}
+
+/** A real Postgres server, for production and for several gateway instances sharing state. */
+export interface PostgresStoreOptions extends CommonStoreOptions {
+  type: 'postgres';
+  /** `postgres://user:password@host:port/database`. */
+  connectionString: string;
+  /**
+   * Connections in the pool.
+   * @default 10
+   */
+  maxConnections?: number;
+  /**
+   * How long to wait for a connection before the operation rejects as unavailable.
+   * @default 5000
+   */
+  connectionTimeoutMs?: number;
+}
+
+/** Where the store keeps its data. */
+export type StoreOptions = EmbeddedStoreOptions | PostgresStoreOptions;
+
+/** `bigint` columns (token counters) come back from `pg` as strings; they fit a JS number, so parse them as one. */
+const int8Oid = 20;
+
+function postgresDialect(options: PostgresStoreOptions): { dialect: Dialect; close: () => Promise<void> } {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === int8Oid ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection dropped by the server emits 'error' on the pool; unhandled, it would crash the process.
+  // The next operation reports the outage as StoreUnavailableError instead.
+  pool.on('error', () => {});
+  // Kysely ends the pool on destroy.
+  return { dialect: new PostgresDialect({ pool }), close: async () => {} };
+}
+
+async function embeddedDialect(
+  options: EmbeddedStoreOptions,
+): Promise<{ dialect: Dialect; close: () => Promise<void> }> {
+  const directory = resolve(options.directory);
+  mkdirSync(directory, { recursive: true });
+  const release = lockEmbeddedDirectory(directory);
+  try {
+    const database = new PGlite(join(directory, 'pglite'));
+    await database.waitReady;
+    return {
+      dialect: new PGliteDialect(database),
+      close: async () => {
+        try {
+          await database.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw mapDatabaseError(error);
+  }
+}
+
+/**
+ * Opens the store and brings its schema up to date before returning. A database that cannot be reached rejects with
+ * `StoreUnavailableError`; a failed migration with a `StoreError` coded `migration_failed`.
+ *
+ * @example
+ * const store = await openStore({ type: 'embedded', directory: './bifrost-data' });
+ * const key = await store.virtualKeys.create({ name: 'ci', value: 'sk-bf-…' });
+ * await store.close();
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const backend = options.type === 'embedded' ? await embeddedDialect(options) : postgresDialect(options);
+  const db = new Kysely<Database>({ dialect: withStoreErrors(backend.dialect) });
+  try {
+    const appliedMigrations = await migrateToLatest(db);
+    return new Store({
+      backend: options.type,
+      db,
+      now: options.now ?? (() => new Date()),
+      generateId: options.generateId ?? (() => uuidv7()),
+      appliedMigrations,
+      closeBackend: backend.close,
+    });
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    await backend.close().catch(() => {});
+    throw mapDatabaseError(error);
+  }
+}

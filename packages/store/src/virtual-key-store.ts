@@ -1,0 +1,103 @@
+import type { Selectable } from 'kysely';
+import type { VirtualKeyMcpConfig, VirtualKeyTable } from './database.js';
+import type { Page, PageOptions } from './keyset-page.js';
+import { type RepositoryContext, toJson } from './repository-context.js';
+import { deleteById, getById, listById, updateById } from './text-id-rows.js';
+
+/** A stored virtual key, with upstream's field names. */
+export type VirtualKey = Selectable<VirtualKeyTable>;
+
+/** A new virtual key. The caller generates `value` (`sk-bf-…`); names and values are unique. */
+export interface NewVirtualKey {
+  name: string;
+  value: string;
+  description?: string;
+  is_active?: boolean;
+  team_id?: string | null;
+  customer_id?: string | null;
+  rate_limit_id?: string | null;
+  calendar_aligned?: boolean;
+  expires_at?: Date | null;
+  delete_after_expire?: boolean;
+  allow_all_providers?: boolean;
+  disable_content_logging?: boolean | null;
+  mcp_configs?: VirtualKeyMcpConfig[];
+  config_hash?: string;
+}
+
+/** Fields an update may change; `value` changes only by rotation. */
+export type VirtualKeyPatch = Partial<NewVirtualKey>;
+
+/** Listing options: a page, optionally only one team's or one customer's keys. */
+export interface VirtualKeyListOptions extends PageOptions {
+  teamId?: string;
+  customerId?: string;
+}
+
+function columns(input: VirtualKeyPatch): Record<string, unknown> {
+  const { mcp_configs, ...rest } = input;
+  return mcp_configs === undefined ? rest : { ...rest, mcp_configs: toJson(mcp_configs) };
+}
+
+/** Virtual keys: the credentials callers present, with their access settings. */
+export class VirtualKeyStore {
+  readonly #context: RepositoryContext;
+
+  constructor(context: RepositoryContext) {
+    this.#context = context;
+  }
+
+  /** Creates a virtual key; a taken name or value rejects with `StoreConflictError` naming it. */
+  async create(input: NewVirtualKey): Promise<VirtualKey> {
+    const now = this.#context.now();
+    return this.#context.db
+      .insertInto('virtual_keys')
+      .values({
+        ...columns(input),
+        id: this.#context.generateId(),
+        name: input.name,
+        value: input.value,
+        team_id: input.team_id ?? null,
+        customer_id: input.customer_id ?? null,
+        rate_limit_id: input.rate_limit_id ?? null,
+        disable_content_logging: input.disable_content_logging ?? null,
+        mcp_configs: toJson(input.mcp_configs ?? []),
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** The virtual key, or undefined. */
+  get(id: string): Promise<VirtualKey | undefined> {
+    return getById(this.#context, 'virtual_keys', id);
+  }
+
+  /** The virtual key a caller presented, by its value, or undefined. */
+  getByValue(value: string): Promise<VirtualKey | undefined> {
+    return this.#context.db
+      .selectFrom('virtual_keys')
+      .selectAll()
+      .where('value', '=', value)
+      .executeTakeFirst();
+  }
+
+  /** Virtual keys in creation order, a page at a time. */
+  list(options: VirtualKeyListOptions = {}): Promise<Page<VirtualKey>> {
+    return listById(this.#context, 'virtual_keys', options, {
+      team_id: options.teamId,
+      customer_id: options.customerId,
+    });
+  }
+
+  /** Changes the key; undefined when the id is unknown. */
+  update(id: string, patch: VirtualKeyPatch): Promise<VirtualKey | undefined> {
+    return updateById(this.#context, 'virtual_keys', id, columns(patch));
+  }
+
+  /** Deletes the key with its provider configs and budgets. */
+  delete(id: string): Promise<boolean> {
+    return deleteById(this.#context, 'virtual_keys', id);
+  }
+}
