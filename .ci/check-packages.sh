@@ -6,7 +6,7 @@ root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/packs" "$work/app"
-for package in packages/schemas packages/core transports/http transports/grpc plugins/prometheus plugins/maxim plugins/mcp; do
+for package in packages/schemas packages/store packages/core transports/http transports/grpc plugins/prometheus plugins/maxim plugins/mcp; do
   (cd "$package" && npx -y pnpm@10.34.8 pack --pack-destination "$work/packs" >/dev/null)
 done
 ls "$work/packs"
@@ -24,6 +24,11 @@ node --input-type=module -e "
   // Loads proto/bifrost/v1/bifrost.proto from the installed package: proves the proto ships in the tarball.
   if (!grpc.loadBifrostProto()['bifrost.v1.Bifrost']) throw new Error('@bifrost/grpc cannot load its proto');
   if (!schemas.providerNames.includes('openai')) throw new Error('@bifrost/schemas has no providerNames');
+  // Importing the store loads PGlite and pg but opens nothing; its testing entry must resolve too.
+  const store = await import('@bifrost/store');
+  if (typeof store.openStore !== 'function') throw new Error('@bifrost/store has no openStore');
+  const storeTesting = await import('@bifrost/store/testing');
+  if (typeof storeTesting.startPostgresServer !== 'function') throw new Error('@bifrost/store/testing has no startPostgresServer');
   // Importing must work from a plain npm install (its SDK needs uuid, which it does not declare) and must not
   // reach the network: the SDK talks to Maxim only once a plugin is created.
   const maxim = await import('@bifrost/plugin-maxim');

@@ -1,8 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { BudgetTable } from './database.js';
-import type { Page, PageOptions } from './keyset-page.js';
 import type { RepositoryContext } from './repository-context.js';
-import { deleteById, getById, listById, updateById } from './text-id-rows.js';
+import { TextIdRepository } from './text-id-rows.js';
 
 /** A stored budget, as upstream's API shows it. */
 export type Budget = Selectable<BudgetTable>;
@@ -30,20 +29,18 @@ export type BudgetPatch = Partial<
 >;
 
 /** Budgets: spend caps with reset windows, at every level of the hierarchy. */
-export class BudgetStore {
-  readonly #context: RepositoryContext;
-
+export class BudgetStore extends TextIdRepository<'budgets', BudgetPatch> {
   constructor(context: RepositoryContext) {
-    this.#context = context;
+    super(context, 'budgets');
   }
 
   /** Creates a budget with zero usage and its window starting now. */
   async create(input: NewBudget): Promise<Budget> {
-    const now = this.#context.now();
-    return this.#context.db
+    const now = this.context.now();
+    return this.context.db
       .insertInto('budgets')
       .values({
-        id: this.#context.generateId(),
+        id: this.context.generateId(),
         max_limit: input.max_limit,
         reset_duration: input.reset_duration,
         virtual_key_id: input.virtual_key_id ?? null,
@@ -59,19 +56,9 @@ export class BudgetStore {
       .executeTakeFirstOrThrow();
   }
 
-  /** The budget, or undefined. */
-  get(id: string): Promise<Budget | undefined> {
-    return getById(this.#context, 'budgets', id);
-  }
-
-  /** Budgets in creation order, a page at a time. */
-  list(options: PageOptions = {}): Promise<Page<Budget>> {
-    return listById(this.#context, 'budgets', options);
-  }
-
   /** A virtual key's own budgets (upstream's `budgets` array), oldest first. */
   listForVirtualKey(virtualKeyId: string): Promise<Budget[]> {
-    return this.#context.db
+    return this.context.db
       .selectFrom('budgets')
       .selectAll()
       .where('virtual_key_id', '=', virtualKeyId)
@@ -81,7 +68,7 @@ export class BudgetStore {
 
   /** A virtual-key provider config's budgets, oldest first. */
   listForProviderConfig(providerConfigId: number): Promise<Budget[]> {
-    return this.#context.db
+    return this.context.db
       .selectFrom('budgets')
       .selectAll()
       .where('provider_config_id', '=', providerConfigId)
@@ -89,24 +76,14 @@ export class BudgetStore {
       .execute();
   }
 
-  /** Changes the cap, window or override; undefined when the id is unknown. */
-  update(id: string, patch: BudgetPatch): Promise<Budget | undefined> {
-    return updateById(this.#context, 'budgets', id, { ...patch });
-  }
-
   /** Zeroes usage and starts a new window at `at` for every listed budget, in one statement. */
-  async resetUsage(ids: readonly string[], at: Date = this.#context.now()): Promise<number> {
+  async resetUsage(ids: readonly string[], at: Date = this.context.now()): Promise<number> {
     if (ids.length === 0) return 0;
-    const result = await this.#context.db
+    const result = await this.context.db
       .updateTable('budgets')
-      .set({ current_usage: 0, last_reset: at, updated_at: this.#context.now() })
+      .set({ current_usage: 0, last_reset: at, updated_at: this.context.now() })
       .where('id', 'in', ids)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
-  }
-
-  /** Deletes the budget; owners that pointed at it keep a null `budget_id`. */
-  delete(id: string): Promise<boolean> {
-    return deleteById(this.#context, 'budgets', id);
   }
 }

@@ -1,8 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { CustomerTable } from './database.js';
-import type { Page, PageOptions } from './keyset-page.js';
 import type { RepositoryContext } from './repository-context.js';
-import { deleteById, getById, listById, updateById } from './text-id-rows.js';
+import { TextIdRepository } from './text-id-rows.js';
 
 /** A stored customer. */
 export type Customer = Selectable<CustomerTable>;
@@ -19,20 +18,18 @@ export interface NewCustomer {
 export type CustomerPatch = Partial<NewCustomer>;
 
 /** Customers: the top of the governance hierarchy, above teams and virtual keys. */
-export class CustomerStore {
-  readonly #context: RepositoryContext;
-
+export class CustomerStore extends TextIdRepository<'customers', CustomerPatch> {
   constructor(context: RepositoryContext) {
-    this.#context = context;
+    super(context, 'customers');
   }
 
   /** Creates a customer. */
   async create(input: NewCustomer): Promise<Customer> {
-    const now = this.#context.now();
-    return this.#context.db
+    const now = this.context.now();
+    return this.context.db
       .insertInto('customers')
       .values({
-        id: this.#context.generateId(),
+        id: this.context.generateId(),
         name: input.name,
         budget_id: input.budget_id ?? null,
         rate_limit_id: input.rate_limit_id ?? null,
@@ -42,25 +39,5 @@ export class CustomerStore {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-  }
-
-  /** The customer, or undefined. */
-  get(id: string): Promise<Customer | undefined> {
-    return getById(this.#context, 'customers', id);
-  }
-
-  /** Customers in creation order, a page at a time. */
-  list(options: PageOptions = {}): Promise<Page<Customer>> {
-    return listById(this.#context, 'customers', options);
-  }
-
-  /** Changes the customer; undefined when the id is unknown. */
-  update(id: string, patch: CustomerPatch): Promise<Customer | undefined> {
-    return updateById(this.#context, 'customers', id, { ...patch });
-  }
-
-  /** Deletes the customer; its teams and virtual keys are detached, not deleted. */
-  delete(id: string): Promise<boolean> {
-    return deleteById(this.#context, 'customers', id);
   }
 }

@@ -1,8 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ModelConfigTable } from './database.js';
-import type { Page, PageOptions } from './keyset-page.js';
 import type { RepositoryContext } from './repository-context.js';
-import { deleteById, getById, listById, updateById } from './text-id-rows.js';
+import { TextIdRepository } from './text-id-rows.js';
 
 /** A stored model config. */
 export type ModelConfig = Selectable<ModelConfigTable>;
@@ -21,20 +20,18 @@ export interface NewModelConfig {
 export type ModelConfigPatch = Partial<NewModelConfig>;
 
 /** Model configs: budgets and rate limits per model; one per model, provider and scope. */
-export class ModelConfigStore {
-  readonly #context: RepositoryContext;
-
+export class ModelConfigStore extends TextIdRepository<'model_configs', ModelConfigPatch> {
   constructor(context: RepositoryContext) {
-    this.#context = context;
+    super(context, 'model_configs');
   }
 
   /** Creates a model config; a second one for the same model, provider and scope rejects naming `model_name`. */
   async create(input: NewModelConfig): Promise<ModelConfig> {
-    const now = this.#context.now();
-    return this.#context.db
+    const now = this.context.now();
+    return this.context.db
       .insertInto('model_configs')
       .values({
-        id: this.#context.generateId(),
+        id: this.context.generateId(),
         model_name: input.model_name,
         provider: input.provider ?? null,
         scope: input.scope,
@@ -46,25 +43,5 @@ export class ModelConfigStore {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-  }
-
-  /** The model config, or undefined. */
-  get(id: string): Promise<ModelConfig | undefined> {
-    return getById(this.#context, 'model_configs', id);
-  }
-
-  /** Model configs in creation order, a page at a time. */
-  list(options: PageOptions = {}): Promise<Page<ModelConfig>> {
-    return listById(this.#context, 'model_configs', options);
-  }
-
-  /** Changes the config; undefined when the id is unknown. */
-  update(id: string, patch: ModelConfigPatch): Promise<ModelConfig | undefined> {
-    return updateById(this.#context, 'model_configs', id, { ...patch });
-  }
-
-  /** Deletes the config. */
-  delete(id: string): Promise<boolean> {
-    return deleteById(this.#context, 'model_configs', id);
   }
 }

@@ -10,10 +10,10 @@ import { withStoreErrors } from './error-mapping-dialect.js';
 import { mapDatabaseError } from './map-database-error.js';
 import { migrateToLatest } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
-import { Store } from './store.js';
+import { Store, type StoreBackend } from './store.js';
 
 /** What every back end accepts: the injected clock and id generator. */
-interface CommonStoreOptions {
+export interface CommonStoreOptions {
   /**
    * The time written to `created_at`, `updated_at` and resets.
    * @default () => new Date()
@@ -53,10 +53,16 @@ export interface PostgresStoreOptions extends CommonStoreOptions {
 /** Where the store keeps its data. */
 export type StoreOptions = EmbeddedStoreOptions | PostgresStoreOptions;
 
+/** A back end's dialect and how to shut it down once Kysely lets go. */
+interface Backend {
+  dialect: Dialect;
+  close: () => Promise<void>;
+}
+
 /** `bigint` columns (token counters) come back from `pg` as strings; they fit a JS number, so parse them as one. */
 const int8Oid = 20;
 
-function postgresDialect(options: PostgresStoreOptions): { dialect: Dialect; close: () => Promise<void> } {
+function postgresDialect(options: PostgresStoreOptions): Backend {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
@@ -73,9 +79,7 @@ function postgresDialect(options: PostgresStoreOptions): { dialect: Dialect; clo
   return { dialect: new PostgresDialect({ pool }), close: async () => {} };
 }
 
-async function embeddedDialect(
-  options: EmbeddedStoreOptions,
-): Promise<{ dialect: Dialect; close: () => Promise<void> }> {
+async function embeddedDialect(options: EmbeddedStoreOptions): Promise<Backend> {
   const directory = resolve(options.directory);
   mkdirSync(directory, { recursive: true });
   const release = lockEmbeddedDirectory(directory);
@@ -98,22 +102,12 @@ async function embeddedDialect(
   }
 }
 
-/**
- * Opens the store and brings its schema up to date before returning. A database that cannot be reached rejects with
- * `StoreUnavailableError`; a failed migration with a `StoreError` coded `migration_failed`.
- *
- * @example
- * const store = await openStore({ type: 'embedded', directory: './bifrost-data' });
- * const key = await store.virtualKeys.create({ name: 'ci', value: 'sk-bf-…' });
- * await store.close();
- */
-export async function openStore(options: StoreOptions): Promise<Store> {
-  const backend = options.type === 'embedded' ? await embeddedDialect(options) : postgresDialect(options);
+async function openOver(type: StoreBackend, backend: Backend, options: CommonStoreOptions): Promise<Store> {
   const db = new Kysely<Database>({ dialect: withStoreErrors(backend.dialect) });
   try {
     const appliedMigrations = await migrateToLatest(db);
     return new Store({
-      backend: options.type,
+      backend: type,
       db,
       now: options.now ?? (() => new Date()),
       generateId: options.generateId ?? (() => uuidv7()),
@@ -125,4 +119,30 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await backend.close().catch(() => {});
     throw mapDatabaseError(error);
   }
+}
+
+/**
+ * Opens the store and brings its schema up to date before returning. A database that cannot be reached rejects with
+ * `StoreUnavailableError`; a failed migration with a `StoreError` coded `migration_failed`.
+ *
+ * @example
+ * const store = await openStore({ type: 'embedded', directory: './bifrost-data' });
+ * const key = await store.virtualKeys.create({ name: 'ci', value: 'sk-bf-…' });
+ * await store.close();
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const backend = options.type === 'embedded' ? await embeddedDialect(options) : postgresDialect(options);
+  return openOver(options.type, backend, options);
+}
+
+/**
+ * Opens an embedded store over a PGlite database the caller made (in memory, or loaded from a dump), closing it with
+ * the store. Tests use it to skip creating a database directory per suite.
+ */
+export function openStoreOverPGlite(database: PGlite, options: CommonStoreOptions = {}): Promise<Store> {
+  return openOver(
+    'embedded',
+    { dialect: new PGliteDialect(database), close: () => database.close() },
+    options,
+  );
 }

@@ -1,11 +1,14 @@
-import type { Key, ProviderConfig } from '@bifrost/schemas';
+import type { ConfigFileInput, Key } from '@bifrost/schemas';
 import type { Selectable } from 'kysely';
 import type { ModelList, ProviderKeyTable, ProviderTable } from './database.js';
 import { type Page, type PageOptions, pageLimit, toPage } from './keyset-page.js';
 import { type RepositoryContext, toJson } from './repository-context.js';
 
-/** The config file's entry for a provider, without its keys (those are rows of their own). */
-export type ProviderSettings = Partial<Omit<ProviderConfig, 'keys'>>;
+/**
+ * The config file's entry for a provider as written (defaults not yet applied), without its keys: those are rows of
+ * their own.
+ */
+export type ProviderSettings = Omit<NonNullable<ConfigFileInput['providers']['openai']>, 'keys'>;
 
 /** A stored provider: its settings and deployment-wide governance. */
 export type Provider = Omit<Selectable<ProviderTable>, 'config'> & { config: ProviderSettings };

@@ -1,8 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { RateLimitTable } from './database.js';
-import type { Page, PageOptions } from './keyset-page.js';
 import type { RepositoryContext } from './repository-context.js';
-import { deleteById, getById, listById, updateById } from './text-id-rows.js';
+import { TextIdRepository, updateById } from './text-id-rows.js';
 
 /** A stored rate limit, as upstream's API shows it. */
 export type RateLimit = Selectable<RateLimitTable>;
@@ -25,20 +24,18 @@ export type RateLimitPatch = NewRateLimit &
   >;
 
 /** Rate limits: token and request caps with reset windows, owned by virtual keys, teams, customers and providers. */
-export class RateLimitStore {
-  readonly #context: RepositoryContext;
-
+export class RateLimitStore extends TextIdRepository<'rate_limits', RateLimitPatch> {
   constructor(context: RepositoryContext) {
-    this.#context = context;
+    super(context, 'rate_limits');
   }
 
   /** Creates a rate limit with zero usage and both windows starting now. */
   async create(input: NewRateLimit): Promise<RateLimit> {
-    const now = this.#context.now();
-    return this.#context.db
+    const now = this.context.now();
+    return this.context.db
       .insertInto('rate_limits')
       .values({
-        id: this.#context.generateId(),
+        id: this.context.generateId(),
         token_max_limit: input.token_max_limit ?? null,
         token_reset_duration: input.token_reset_duration ?? null,
         request_max_limit: input.request_max_limit ?? null,
@@ -52,35 +49,15 @@ export class RateLimitStore {
       .executeTakeFirstOrThrow();
   }
 
-  /** The rate limit, or undefined. */
-  get(id: string): Promise<RateLimit | undefined> {
-    return getById(this.#context, 'rate_limits', id);
-  }
-
-  /** Rate limits in creation order, a page at a time. */
-  list(options: PageOptions = {}): Promise<Page<RateLimit>> {
-    return listById(this.#context, 'rate_limits', options);
-  }
-
-  /** Changes limits or windows; undefined when the id is unknown. */
-  update(id: string, patch: RateLimitPatch): Promise<RateLimit | undefined> {
-    return updateById(this.#context, 'rate_limits', id, { ...patch });
-  }
-
   /** Zeroes the token and/or request counter and restarts that window at `at`. */
   async resetUsage(
     id: string,
     counters: { tokens?: boolean; requests?: boolean },
-    at: Date = this.#context.now(),
+    at: Date = this.context.now(),
   ): Promise<RateLimit | undefined> {
-    return updateById(this.#context, 'rate_limits', id, {
+    return updateById(this.context, 'rate_limits', id, {
       ...(counters.tokens ? { token_current_usage: 0, token_last_reset: at } : {}),
       ...(counters.requests ? { request_current_usage: 0, request_last_reset: at } : {}),
     });
-  }
-
-  /** Deletes the rate limit; owners that pointed at it keep a null `rate_limit_id`. */
-  delete(id: string): Promise<boolean> {
-    return deleteById(this.#context, 'rate_limits', id);
   }
 }

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { TeamTable } from './database.js';
 import type { Page, PageOptions } from './keyset-page.js';
 import type { RepositoryContext } from './repository-context.js';
-import { deleteById, getById, listById, updateById } from './text-id-rows.js';
+import { listById, TextIdRepository } from './text-id-rows.js';
 
 /** A stored team. */
 export type Team = Selectable<TeamTable>;
@@ -25,20 +25,18 @@ export interface TeamListOptions extends PageOptions {
 }
 
 /** Teams: between customers and virtual keys. */
-export class TeamStore {
-  readonly #context: RepositoryContext;
-
+export class TeamStore extends TextIdRepository<'teams', TeamPatch> {
   constructor(context: RepositoryContext) {
-    this.#context = context;
+    super(context, 'teams');
   }
 
   /** Creates a team. */
   async create(input: NewTeam): Promise<Team> {
-    const now = this.#context.now();
-    return this.#context.db
+    const now = this.context.now();
+    return this.context.db
       .insertInto('teams')
       .values({
-        id: this.#context.generateId(),
+        id: this.context.generateId(),
         name: input.name,
         customer_id: input.customer_id ?? null,
         budget_id: input.budget_id ?? null,
@@ -51,23 +49,8 @@ export class TeamStore {
       .executeTakeFirstOrThrow();
   }
 
-  /** The team, or undefined. */
-  get(id: string): Promise<Team | undefined> {
-    return getById(this.#context, 'teams', id);
-  }
-
   /** Teams in creation order, a page at a time. */
-  list(options: TeamListOptions = {}): Promise<Page<Team>> {
-    return listById(this.#context, 'teams', options, { customer_id: options.customerId });
-  }
-
-  /** Changes the team; undefined when the id is unknown. */
-  update(id: string, patch: TeamPatch): Promise<Team | undefined> {
-    return updateById(this.#context, 'teams', id, { ...patch });
-  }
-
-  /** Deletes the team; its virtual keys are detached, not deleted. */
-  delete(id: string): Promise<boolean> {
-    return deleteById(this.#context, 'teams', id);
+  override list(options: TeamListOptions = {}): Promise<Page<Team>> {
+    return listById(this.context, 'teams', options, { customer_id: options.customerId });
   }
 }

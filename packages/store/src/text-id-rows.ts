@@ -82,3 +82,45 @@ export async function updateById<T extends TextIdTable>(
     .executeTakeFirst();
   return row as Selectable<Database[T]> | undefined;
 }
+
+/**
+ * Get, list, update and delete for a table keyed by a text id; each repository adds its own `create` and whatever
+ * else is particular to it.
+ */
+export abstract class TextIdRepository<T extends TextIdTable, Patch extends object> {
+  protected readonly context: RepositoryContext;
+  readonly #table: T;
+
+  constructor(context: RepositoryContext, table: T) {
+    this.context = context;
+    this.#table = table;
+  }
+
+  /** The row with this id, or undefined. */
+  get(id: string): Promise<Selectable<Database[T]> | undefined> {
+    return getById(this.context, this.#table, id);
+  }
+
+  /** Rows in creation order (UUID v7 ids), a page at a time. */
+  list(options: PageOptions = {}): Promise<Page<Selectable<Database[T]>>> {
+    return listById(this.context, this.#table, options);
+  }
+
+  /** Changes the row and stamps `updated_at`; undefined when the id is unknown. */
+  update(id: string, patch: Patch): Promise<Selectable<Database[T]> | undefined> {
+    return updateById(this.context, this.#table, id, this.toColumns(patch));
+  }
+
+  /**
+   * Deletes the row; false when there was none. Rows that refer to it are deleted with it (a virtual key's budgets
+   * and provider configs) or keep a null reference (a team's customer), as the schema says.
+   */
+  delete(id: string): Promise<boolean> {
+    return deleteById(this.context, this.#table, id);
+  }
+
+  /** The columns a patch writes; repositories with `jsonb` columns serialise them here. */
+  protected toColumns(patch: Patch): Record<string, unknown> {
+    return { ...(patch as Record<string, unknown>) };
+  }
+}

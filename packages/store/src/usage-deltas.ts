@@ -36,6 +36,15 @@ function sumById<T extends { id: string }>(deltas: readonly T[], add: (sum: T, d
   return [...sums.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Locks the rows before updating them, in id order, so concurrent flushes queue instead of deadlocking. */
+async function lockInIdOrder(
+  transaction: Kysely<Database>,
+  table: 'budgets' | 'rate_limits',
+  ids: string[],
+): Promise<void> {
+  await transaction.selectFrom(table).select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}
+
 /**
  * Adds a batch of usage to the durable counters in one transaction: the rows are locked in id order, then each table
  * gets one `UPDATE … FROM jsonb_to_recordset(…)` that adds to the current value, so concurrent flushes from several
@@ -61,13 +70,7 @@ export async function applyUsageDeltas(
     const result: UsageDeltaResult = { budgets: 0, rateLimits: 0 };
     if (budgets.length > 0) {
       const ids = budgets.map((delta) => delta.id);
-      await transaction
-        .selectFrom('budgets')
-        .select('id')
-        .where('id', 'in', ids)
-        .orderBy('id')
-        .forUpdate()
-        .execute();
+      await lockInIdOrder(transaction, 'budgets', ids);
       const updated = await transaction
         .updateTable('budgets')
         .from(
@@ -85,13 +88,7 @@ export async function applyUsageDeltas(
         tokens: delta.tokens ?? 0,
         requests: delta.requests ?? 0,
       }));
-      await transaction
-        .selectFrom('rate_limits')
-        .select('id')
-        .where('id', 'in', ids)
-        .orderBy('id')
-        .forUpdate()
-        .execute();
+      await lockInIdOrder(transaction, 'rate_limits', ids);
       const updated = await transaction
         .updateTable('rate_limits')
         .from(

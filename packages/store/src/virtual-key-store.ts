@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { VirtualKeyMcpConfig, VirtualKeyTable } from './database.js';
 import type { Page, PageOptions } from './keyset-page.js';
 import { type RepositoryContext, toJson } from './repository-context.js';
-import { deleteById, getById, listById, updateById } from './text-id-rows.js';
+import { listById, TextIdRepository } from './text-id-rows.js';
 
 /** A stored virtual key, with upstream's field names. */
 export type VirtualKey = Selectable<VirtualKeyTable>;
@@ -34,27 +34,20 @@ export interface VirtualKeyListOptions extends PageOptions {
   customerId?: string;
 }
 
-function columns(input: VirtualKeyPatch): Record<string, unknown> {
-  const { mcp_configs, ...rest } = input;
-  return mcp_configs === undefined ? rest : { ...rest, mcp_configs: toJson(mcp_configs) };
-}
-
 /** Virtual keys: the credentials callers present, with their access settings. */
-export class VirtualKeyStore {
-  readonly #context: RepositoryContext;
-
+export class VirtualKeyStore extends TextIdRepository<'virtual_keys', VirtualKeyPatch> {
   constructor(context: RepositoryContext) {
-    this.#context = context;
+    super(context, 'virtual_keys');
   }
 
   /** Creates a virtual key; a taken name or value rejects with `StoreConflictError` naming it. */
   async create(input: NewVirtualKey): Promise<VirtualKey> {
-    const now = this.#context.now();
-    return this.#context.db
+    const now = this.context.now();
+    return this.context.db
       .insertInto('virtual_keys')
       .values({
-        ...columns(input),
-        id: this.#context.generateId(),
+        ...this.toColumns(input),
+        id: this.context.generateId(),
         name: input.name,
         value: input.value,
         team_id: input.team_id ?? null,
@@ -69,14 +62,9 @@ export class VirtualKeyStore {
       .executeTakeFirstOrThrow();
   }
 
-  /** The virtual key, or undefined. */
-  get(id: string): Promise<VirtualKey | undefined> {
-    return getById(this.#context, 'virtual_keys', id);
-  }
-
   /** The virtual key a caller presented, by its value, or undefined. */
   getByValue(value: string): Promise<VirtualKey | undefined> {
-    return this.#context.db
+    return this.context.db
       .selectFrom('virtual_keys')
       .selectAll()
       .where('value', '=', value)
@@ -84,20 +72,15 @@ export class VirtualKeyStore {
   }
 
   /** Virtual keys in creation order, a page at a time. */
-  list(options: VirtualKeyListOptions = {}): Promise<Page<VirtualKey>> {
-    return listById(this.#context, 'virtual_keys', options, {
+  override list(options: VirtualKeyListOptions = {}): Promise<Page<VirtualKey>> {
+    return listById(this.context, 'virtual_keys', options, {
       team_id: options.teamId,
       customer_id: options.customerId,
     });
   }
 
-  /** Changes the key; undefined when the id is unknown. */
-  update(id: string, patch: VirtualKeyPatch): Promise<VirtualKey | undefined> {
-    return updateById(this.#context, 'virtual_keys', id, columns(patch));
-  }
-
-  /** Deletes the key with its provider configs and budgets. */
-  delete(id: string): Promise<boolean> {
-    return deleteById(this.#context, 'virtual_keys', id);
+  protected override toColumns(patch: VirtualKeyPatch): Record<string, unknown> {
+    const { mcp_configs, ...rest } = patch;
+    return mcp_configs === undefined ? rest : { ...rest, mcp_configs: toJson(mcp_configs) };
   }
 }

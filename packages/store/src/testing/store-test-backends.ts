@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll } from 'vitest';
-import { openStore, type StoreOptions } from '../open-store.js';
+import { openStore, openStoreOverPGlite, type StoreOptions } from '../open-store.js';
 import type { Store, StoreBackend } from '../store.js';
 import { type PostgresServer, postgresUnavailableReason, startPostgresServer } from './postgres-server.js';
 
@@ -14,8 +23,6 @@ export interface TestBackend {
   open: () => Promise<Store>;
   /** Options for `openStore` that point at a new empty database (not yet migrated) or directory. */
   freshOptions: () => Promise<StoreOptions>;
-  /** Options for `openStore` that point at a new database, migrated already where that saves time. */
-  preparedOptions: () => Promise<StoreOptions>;
 }
 
 const migrationsDirectory = join(import.meta.dirname, '..', 'migrations');
@@ -29,22 +36,22 @@ function schemaFingerprint(): string {
 }
 
 /**
- * A migrated embedded store directory shared by every test file of a run: creating a PGlite database takes seconds,
- * copying one takes milliseconds. Built in a temp folder and renamed into place, so parallel workers never see half
- * of one.
+ * A dump of a migrated embedded database, shared by every test file of a run: creating a PGlite database takes
+ * seconds, loading a dump into memory well under one. Written to a temp name and renamed into place, so parallel
+ * workers never read half of one.
  */
-async function embeddedTemplate(): Promise<string> {
-  const template = join(tmpdir(), `bifrost-store-template-${schemaFingerprint()}`);
-  if (existsSync(template)) return template;
-  const building = mkdtempSync(join(tmpdir(), 'bifrost-store-template-building-'));
-  const store = await openStore({ type: 'embedded', directory: building });
-  await store.close();
-  try {
+async function embeddedTemplate(): Promise<Blob> {
+  const template = join(tmpdir(), `bifrost-store-template-${schemaFingerprint()}.tar`);
+  if (!existsSync(template)) {
+    const database = new PGlite();
+    await (await openStoreOverPGlite(database)).db.destroy();
+    const dump = await database.dumpDataDir('none');
+    await database.close();
+    const building = `${template}.${process.pid}`;
+    writeFileSync(building, Buffer.from(await dump.arrayBuffer()));
     renameSync(building, template);
-  } catch {
-    rmSync(building, { recursive: true, force: true });
   }
-  return template;
+  return new Blob([readFileSync(template)]);
 }
 
 /**
@@ -76,12 +83,8 @@ export function useStoreBackends(): TestBackend[] {
   const embedded: TestBackend = {
     name: 'embedded',
     freshOptions: async () => ({ type: 'embedded', directory: freshDirectory() }),
-    preparedOptions: async () => {
-      const directory = freshDirectory();
-      cpSync(await embeddedTemplate(), directory, { recursive: true });
-      return { type: 'embedded', directory };
-    },
-    open: async () => track(openStore(await embedded.preparedOptions())),
+    // In memory, loaded from the migrated template; directory handling has its own tests in store.test.ts.
+    open: async () => track(openStoreOverPGlite(new PGlite({ loadDataDir: await embeddedTemplate() }))),
   };
 
   const reason = postgresUnavailableReason();
@@ -95,7 +98,6 @@ export function useStoreBackends(): TestBackend[] {
   const postgres: TestBackend = {
     name: 'postgres',
     freshOptions: async () => ({ type: 'postgres', connectionString: await freshDatabase() }),
-    preparedOptions: async () => ({ type: 'postgres', connectionString: await freshDatabase() }),
     open: async () => track(openStore({ type: 'postgres', connectionString: await freshDatabase() })),
   };
 
