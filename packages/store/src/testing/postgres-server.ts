@@ -39,8 +39,9 @@ export interface PostgresServerOptions {
 
 /** Where Postgres's server binaries are, or undefined when none is installed. */
 export function findPostgresBinDirectory(): string | undefined {
+  // An explicit folder wins, even one without the binaries: that is how a run proves the suite's handling of none.
   const fromEnvironment = process.env.POSTGRES_BIN_DIR;
-  if (fromEnvironment && existsSync(join(fromEnvironment, 'initdb'))) return fromEnvironment;
+  if (fromEnvironment) return existsSync(join(fromEnvironment, 'initdb')) ? fromEnvironment : undefined;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root)
