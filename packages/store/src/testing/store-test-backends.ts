@@ -4,10 +4,12 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -27,9 +29,11 @@ export interface TestBackend {
 
 const migrationsDirectory = join(import.meta.dirname, '..', 'migrations');
 
-/** A key that changes whenever a migration's source does, so a stale template is never reused. */
+/** A key that changes whenever a migration's source or PGlite does, so a stale template is never reused. */
 function schemaFingerprint(): string {
-  const hash = createHash('sha256');
+  // A dump only loads into the PGlite version that wrote it; pnpm's real path of the module names that version.
+  const pglite = realpathSync(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  const hash = createHash('sha256').update(pglite);
   for (const file of readdirSync(migrationsDirectory).sort())
     hash.update(file).update(readFileSync(join(migrationsDirectory, file)));
   return hash.digest('hex').slice(0, 16);
