@@ -9,8 +9,13 @@ export { migrationTableName } from './migrate.js';
 export { migrations } from './migrations/index.js';
 export type { ModelConfig, ModelConfigPatch, NewModelConfig } from './model-config-store.js';
 export { ModelConfigStore } from './model-config-store.js';
-export type { EmbeddedStoreOptions, PostgresStoreOptions, StoreOptions } from './open-store.js';
-export { openStore } from './open-store.js';
+export type {
+  CommonStoreOptions,
+  EmbeddedStoreOptions,
+  PostgresStoreOptions,
+  StoreOptions,
+} from './open-store.js';
+export { openStore, openStoreOverPGlite } from './open-store.js';
 export { PGliteDialect } from './pglite-dialect.js';
 export type { NewPricingOverride, PricingOverride, PricingOverridePatch } from './pricing-override-store.js';
 export { PricingOverrideStore } from './pricing-override-store.js';
