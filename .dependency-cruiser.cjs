@@ -37,6 +37,16 @@ module.exports = {
       },
     },
     {
+      name: 'store-imports-only-schemas',
+      severity: 'error',
+      comment: '@bifrost/store holds state for plugins and transports; it knows neither them nor the engine.',
+      from: { path: '^packages/store/src/', pathNot: TESTS },
+      to: {
+        path: ['^(packages|transports|plugins)/', '^@bifrost/'],
+        pathNot: ['^packages/(store|schemas)/', '^@bifrost/schemas$'],
+      },
+    },
+    {
       name: 'plugin-imports-no-transport',
       severity: 'error',
       comment: 'A plugin works under every transport, so it cannot depend on one.',
