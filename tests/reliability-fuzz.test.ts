@@ -397,3 +397,77 @@ describe('arbitrary model names', () => {
     );
   }, 60_000);
 });
+
+describe('arbitrary path parameters', () => {
+  // Every route whose path carries a caller value: whatever the segment holds (dot segments, escapes good and
+  // broken, NUL, unicode), the answer is a success or a well-formed JSON error, and no upstream request leaves its
+  // provider's own path.
+  const templates: { path: (segment: string) => string; body: Record<string, unknown> }[] = [
+    {
+      path: (segment) => `/genai/v1beta/models/${segment}:generateContent`,
+      body: { contents: [{ parts: [{ text: 'Hi' }] }] },
+    },
+    {
+      path: (segment) => `/genai/v1beta/models/gemini/${segment}:streamGenerateContent?alt=sse`,
+      body: { contents: [{ parts: [{ text: 'Hi' }] }] },
+    },
+    {
+      path: (segment) => `/openai/deployments/${segment}/chat/completions`,
+      body: { messages, max_tokens: 16 },
+    },
+    { path: (segment) => `/openai/deployments/${segment}/embeddings`, body: { input: 'Hello' } },
+    { path: (segment) => `/api/mcp/clients/${segment}/reconnect`, body: {} },
+    { path: (segment) => `/v1/${segment}`, body: { model: 'openai/gpt-4o-mini', messages } },
+  ];
+  const rawSegment = fc.oneof(
+    fc.constantFrom(
+      '..',
+      '.',
+      '%2e%2e',
+      '%2E.',
+      '%zz',
+      '%',
+      '%00',
+      '%2F..%2F',
+      'openai%2Fgpt-4o-mini',
+      'gemini%2F..%2F..',
+    ),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).map(encodeURIComponent),
+    fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 12 })
+      .map((text) => encodeURIComponent(text.replaceAll(/[\ud800-\udfff]/g, 'x'))),
+  );
+  const allowedUpstream = [
+    /^\/v1beta\/models\/[^/?#]+:(generateContent|streamGenerateContent)$/,
+    /^\/v1\/(chat\/completions|embeddings)$/,
+  ];
+
+  it('are answered with a success or a well-formed JSON error, and stay on their upstream path', async () => {
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), rawSegment, async (templateIndex, segment) => {
+        const template = templates[templateIndex % templates.length]!;
+        googleTargets.length = 0;
+        upstream.reset();
+        const path = template.path(segment);
+        const answer = await send(path, JSON.stringify(template.body), {
+          'content-type': 'application/json',
+        });
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        if (answer.status === 500) throw new Error(`internal error for ${path}: ${answer.text}`);
+        const problem = checkAnswer(answer);
+        if (problem) throw new Error(`${path}: ${problem}`);
+        const reached = [
+          ...googleTargets.map((target) => target.split('?')[0]!),
+          ...upstream.requests.map((request) => request.path),
+        ];
+        for (const target of reached) {
+          if (!allowedUpstream.some((allowed) => allowed.test(target)))
+            throw new Error(`${path} reached ${target}`);
+        }
+      }),
+      { seed, numRuns: Math.min(runs, 300), endOnFailure: true },
+    );
+    console.info(`path fuzz statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+  }, 90_000);
+});
