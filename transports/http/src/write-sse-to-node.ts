@@ -61,7 +61,7 @@ export async function writeSseToNode(
   // Node would do had we not named the header ourselves.
   if (!outgoing.shouldKeepAlive) headers.connection = 'close';
   outgoing.writeHead(200, headers);
-  const batch = new WriteBatch(outgoing);
+  const batch = new EventBatch(outgoing);
   let bytes = 0;
   try {
     for await (const chunk of stream) {
@@ -69,45 +69,67 @@ export async function writeSseToNode(
       const event = encoder.chunk(chunk);
       if (event === '') continue;
       if (countBytes) bytes += Buffer.byteLength(event);
-      batch.hold();
-      if (!outgoing.write(event)) await drained(outgoing);
+      batch.add(event);
+      const backedUp = batch.backedUp();
+      if (backedUp) await backedUp;
     }
     if (!outgoing.destroyed) {
       const last = encoder.end();
-      outgoing.end(last);
+      outgoing.end(batch.take() + last);
       if (countBytes) bytes += Buffer.byteLength(last);
     }
   } catch (error) {
     if (outgoing.destroyed) return bytes;
     const event = encoder.error(GatewayError.from(error));
     if (countBytes) bytes += Buffer.byteLength(event);
-    outgoing.end(event);
+    outgoing.end(batch.take() + event);
   }
   return bytes;
 }
 
 /**
- * Holds the events written in one turn of the event loop and sends them in one write: the chunks of one network
- * read from the provider arrive together, and one system call each would cost more than the chunks themselves.
+ * Gathers the events of one turn of the event loop and sends them in one write: the chunks of one network read
+ * from the provider arrive together, and one system call each would cost more than the chunks themselves. The
+ * events are joined here rather than by corking the socket, whose buffered writes Node 22 drops when the response
+ * ends in the same turn.
  */
-class WriteBatch {
+class EventBatch {
   private readonly outgoing: ServerResponse;
-  private holding = false;
-  private readonly release = (): void => {
-    this.holding = false;
-    this.outgoing.uncork();
+  private pending = '';
+  private scheduled = false;
+  /** Set when a write filled the socket's buffer; listening starts at once, so no `drain` can be missed. */
+  private draining: Promise<void> | undefined;
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    const data = this.take();
+    if (data === '' || this.outgoing.destroyed) return;
+    if (!this.outgoing.write(data)) this.draining = drained(this.outgoing);
   };
 
   constructor(outgoing: ServerResponse) {
     this.outgoing = outgoing;
   }
 
-  hold(): void {
-    if (this.holding) return;
-    this.holding = true;
-    this.outgoing.cork();
+  add(event: string): void {
+    this.pending += event;
+    if (this.scheduled) return;
+    this.scheduled = true;
     // A tick queued from a promise job runs once the promise queue is empty: after every chunk already in hand.
-    process.nextTick(this.release);
+    process.nextTick(this.flush);
+  }
+
+  /** The events not written yet, for the response's last write; the batch is left empty. */
+  take(): string {
+    const data = this.pending;
+    this.pending = '';
+    return data;
+  }
+
+  /** Resolves when the socket has room again after a write that filled it; undefined when it has room now. */
+  backedUp(): Promise<void> | undefined {
+    const draining = this.draining;
+    this.draining = undefined;
+    return draining;
   }
 }
 
