@@ -16,3 +16,23 @@ export type { ResetDuration, ResetDurationUnit } from './durations/parse-reset-d
 export { InvalidResetDurationError, parseResetDuration } from './durations/parse-reset-duration.js';
 export type { CounterWindow, WindowMode } from './durations/reset-window.js';
 export { nextReset, retryAfterSeconds, windowEnd, windowStart } from './durations/reset-window.js';
+export type { CostExtras } from './pricing/compute-cost-from-prices.js';
+export { computeCostFromPrices } from './pricing/compute-cost-from-prices.js';
+export type {
+  CostBreakdown,
+  CostResult,
+  ModelPrices,
+  PricedCost,
+  PriceSource,
+  UnpricedCost,
+} from './pricing/model-prices.js';
+export { MODEL_PRICE_FIELDS } from './pricing/model-prices.js';
+export type { PricingCatalogOptions, ResolvedPrices } from './pricing/pricing-catalog.js';
+export { PricingCatalog } from './pricing/pricing-catalog.js';
+export type { DatasheetReaders, PricingDatasheet } from './pricing/pricing-datasheet.js';
+export { loadPricingDatasheet, parsePricingDatasheet } from './pricing/pricing-datasheet.js';
+export { InvalidPricingError } from './pricing/pricing-error.js';
+export type { ParsedPricingOverrides, PricingOverrides } from './pricing/pricing-overrides.js';
+export { parsePricingOverrides } from './pricing/pricing-overrides.js';
+export type { PricingSheetSyncOptions, SheetRefresh, SyncTimer } from './pricing/pricing-sheet-sync.js';
+export { PricingSheetSync } from './pricing/pricing-sheet-sync.js';
