@@ -5,7 +5,7 @@ import type {
   ChatResponse,
   EmbeddingRequest,
   EmbeddingResponse,
-  ProviderName,
+  Key,
   RequestType,
   TextCompletionRequest,
   TextCompletionResponse,
@@ -16,14 +16,6 @@ import { responseToChunks } from '../streaming/response-to-chunks.js';
 import { type AttemptOrigin, extraFieldsOf } from './attempt-origin.js';
 import { ChatCompletionStream, type StreamPlugins } from './chat-completion-stream.js';
 import type { ProviderRuntime } from './provider-runtime.js';
-
-/** What an operation needs to know of the attempt whose answer it accepts. */
-export interface AcceptedAttempt {
-  readonly runtime: ProviderRuntime;
-  readonly target: { provider: ProviderName; model: string };
-  /** The key the call went out with, redacted from any error the answer carries later. */
-  readonly secret: string;
-}
 
 /**
  * One kind of request the engine serves: how to call a provider for it and how its answer reaches the caller.
@@ -37,9 +29,17 @@ export interface Operation<Request extends BifrostRequest, Result, Output> {
   call(provider: Provider, request: Request, options: ProviderCallOptions): Promise<Result>;
   /**
    * Until this resolves, the attempt is still the retry loop's to retry: a stream until its first chunk. `endAttempt`
-   * stops the attempt's deadline: at once for a whole answer, when the stream ends for a stream.
+   * stops the attempt's deadline: at once for a whole answer, when the stream ends for a stream. `key` is the one
+   * the call went out with, redacted from any error the answer carries later. Passed apart rather than as one
+   * object: this runs on every attempt.
    */
-  accept(result: Result, attempt: AcceptedAttempt, endAttempt: () => void): Promise<Result> | Result;
+  accept(
+    result: Result,
+    runtime: ProviderRuntime,
+    request: Request,
+    key: Key,
+    endAttempt: () => void,
+  ): Promise<Result> | Result;
   /** The caller's answer from the provider's, stamped with the attempt's `extra_fields`. */
   deliver(
     result: Result,
@@ -56,7 +56,13 @@ export interface Operation<Request extends BifrostRequest, Result, Output> {
   ): Output | undefined;
 }
 
-function acceptWhole<Result>(result: Result, _attempt: AcceptedAttempt, endAttempt: () => void): Result {
+function acceptWhole<Result>(
+  result: Result,
+  _runtime: ProviderRuntime,
+  _request: unknown,
+  _key: Key,
+  endAttempt: () => void,
+): Result {
   endAttempt();
   return result;
 }
@@ -116,14 +122,8 @@ const chatCompletionStream: Operation<ChatRequest, ProviderStream, ChatCompletio
   call: (provider, request, options) => provider.chatCompletionStream(request, options),
   // Until its first chunk a stream is still this attempt's: a silent or failing one is retried. The stream keeps
   // the attempt's deadline until it ends.
-  accept: (stream, attempt, endAttempt) =>
-    awaitFirstChunk(
-      stream,
-      attempt.runtime.timeouts.firstTokenMs,
-      attempt.target,
-      endAttempt,
-      attempt.secret,
-    ),
+  accept: (stream, runtime, request, key, endAttempt) =>
+    awaitFirstChunk(stream, runtime.timeouts.firstTokenMs, request, endAttempt, key.value),
   deliver: (stream, origin, plugins, now) => new ChatCompletionStream(stream, origin, plugins, now),
   fromResponse: (response, origin, plugins, now) =>
     response.object === 'chat.completion'

@@ -72,11 +72,7 @@ export async function runWithRetries<Request extends BifrostRequest, Result>(
         key,
         signal: deadline?.signal ?? signal,
       });
-      let result = operation.accept(
-        called,
-        { runtime, target: request, secret: key.value },
-        deadline?.clear ?? noDeadline,
-      );
+      let result = operation.accept(called, runtime, request, key, deadline?.clear ?? noDeadline);
       if (isPromiseLike(result)) result = await result;
       values?.set(pluginValueKeys.retries, attempt + keySwitches);
       return { result, retries: attempt + keySwitches };
