@@ -7,10 +7,12 @@ import type {
   Key,
   Logger,
   ModelInfo,
+  ModelRouteInput,
   Plugin,
   PluginContext,
   ProviderConfig,
   ProviderName,
+  RoutedModel,
   TextCompletionRequest,
   TextCompletionResponse,
 } from '@bifrost/schemas';
@@ -74,6 +76,7 @@ export class Bifrost {
       random,
       now,
       callerKeys: new WeakMap<PluginContext, Key>(),
+      virtualKeys: new WeakMap<PluginContext, string>(),
       lifecycle: { closed: false },
     };
   }
@@ -105,6 +108,24 @@ export class Bifrost {
   /** The plugins this engine runs, in order; transports read their `httpRoutes` and `onHttpRequest`. */
   get plugins(): readonly Plugin[] {
     return this.parts.pipeline.plugins;
+  }
+
+  /** The virtual key the request behind a plugin context came with; see `PluginGateway.virtualKeyOf`. */
+  virtualKeyOf(context: PluginContext): string | undefined {
+    return this.parts.virtualKeys.get(context);
+  }
+
+  /**
+   * Where a model that names no provider goes, as the first plugin with `routeModel` decides (governance routes
+   * a virtual key's bare model by its provider weights): the target, then its fallbacks. Undefined when no
+   * plugin routes it.
+   */
+  routeModel(model: string, input: ModelRouteInput): readonly RoutedModel[] | undefined {
+    for (const plugin of this.parts.pipeline.routers) {
+      const routed = plugin.routeModel!(model, input);
+      if (routed !== undefined && routed.length > 0) return routed;
+    }
+    return undefined;
   }
 
   /** Requests running and waiting, per provider. */

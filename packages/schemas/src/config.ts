@@ -11,6 +11,8 @@ import { providerNames } from './provider.js';
 export const keySchema = z.strictObject({
   /** A stable name for logs and metrics; never the secret. */
   id: z.string().min(1).optional(),
+  /** A human name, as upstream Bifrost's keys have; a virtual key may pin keys by id or by name. */
+  name: z.string().min(1).optional(),
   /** The secret, or `env.VAR` to read it from the environment. */
   value: z.string(),
   /** Models this key serves; empty or `"*"` means all. */

@@ -11,6 +11,7 @@ export const errorCodes = [
   'not_found',
   'payload_too_large',
   'rate_limited',
+  'budget_exceeded',
   'queue_full',
   'provider_error',
   'provider_unavailable',

@@ -49,6 +49,7 @@ export type {
 export type { ModelParameters, ResponseFormat } from './parameters.js';
 export type {
   HttpRequestEvent,
+  ModelRouteInput,
   Plugin,
   PluginContext,
   PluginGateway,
@@ -57,6 +58,7 @@ export type {
   PluginHttpRoute,
   PostHookOutcome,
   PreHookResult,
+  RoutedModel,
   ShortCircuit,
 } from './plugin.js';
 export { pluginValueKeys } from './plugin.js';

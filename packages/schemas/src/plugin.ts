@@ -37,10 +37,37 @@ export const pluginValueKeys = {
   queueWaitMs: 'bifrost.queue_wait_ms',
   /** How many times the current attempt was retried against its provider; set once the provider has answered. */
   retries: 'bifrost.retries',
+  /**
+   * Set by a plugin (governance, for a virtual key's `key_ids`) to the ids or names of the provider keys this
+   * request may use; absent means any key. The engine honours it when it picks a key.
+   */
+  allowedKeyIds: 'bifrost.allowed_key_ids',
+  /** Set by governance: the id of the virtual key the request came with, for metrics and logs (never its value). */
+  virtualKeyId: 'bifrost.virtual_key_id',
+  /** Set by governance: the answer's cost in USD, once known. */
+  cost: 'bifrost.cost',
 } as const;
 
-/** A preHook's way to answer without calling the provider. */
-export type ShortCircuit = { response: BifrostResponse } | { error: BifrostError };
+/**
+ * A preHook's way to answer without calling the provider. An error may carry response headers (`retry-after`,
+ * `x-ratelimit-*`), which the transports send with it.
+ */
+export type ShortCircuit =
+  | { response: BifrostResponse }
+  | { error: BifrostError; headers?: Readonly<Record<string, string>> };
+
+/** What {@link Plugin.routeModel} knows of a request whose model names no provider. */
+export interface ModelRouteInput {
+  /** The virtual key the caller presented, if any. A secret: never log it. */
+  readonly virtualKey: string | undefined;
+  readonly requestType: RequestType;
+}
+
+/** A provider and model to try, as {@link Plugin.routeModel} picks them. */
+export interface RoutedModel {
+  readonly provider: ProviderName;
+  readonly model: string;
+}
 
 /** What a preHook returns: nothing to go on unchanged, a replacement request, or a short-circuit. */
 // biome-ignore lint/suspicious/noConfusingVoidType: `void` lets a hook with no return statement type-check; `undefined` would not.
@@ -103,6 +130,11 @@ export interface PluginGateway {
    * its hooks do not start over on them.
    */
   chatCompletion?(request: ChatRequest, options?: PluginGatewayCallOptions): Promise<ChatResponse>;
+  /**
+   * The virtual key (`sk-bf-…`, or any `x-bf-vk` value) the caller of this request presented, undefined when none.
+   * Kept off the context because it is a secret: never log it.
+   */
+  virtualKeyOf?(context: PluginContext): string | undefined;
 }
 
 /** Per-call options of {@link PluginGateway.chatCompletion}. */
@@ -141,6 +173,12 @@ export interface Plugin {
   ): void | PostHookOutcome | Promise<void | PostHookOutcome>;
   /** See each streamed chunk as it passes; synchronous so that it never holds a stream up. */
   onStreamChunk?(context: PluginContext, chunk: ChatStreamChunk): void;
+  /**
+   * Picks where a request whose model names no provider (`"gpt-4o"`) goes: the first entry is the target, the rest
+   * its fallbacks in order. Return undefined to leave the request as it is. The first plugin that answers wins.
+   * Transports call it before validating the request.
+   */
+  routeModel?(model: string, input: ModelRouteInput): readonly RoutedModel[] | undefined;
   /** Release resources and flush buffers; called once, at shutdown. */
   cleanup?(): void | Promise<void>;
   /** Called once by `Bifrost.init`, after the providers are ready; for state read at scrape time, such as queues. */

@@ -62,6 +62,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   };
   const app = new Hono<HttpEnv>();
   const plugins = engine.plugins ?? [];
+  // Only plugins read a virtual key (through `virtualKeyOf`); without any, the headers are not looked at.
+  policy.readVirtualKeys = plugins.length > 0;
   const observers = plugins.filter((plugin) => plugin.onHttpRequest !== undefined);
   const measuring = observers.length > 0;
   if (measuring) app.use(observeRequests(observers, logger));

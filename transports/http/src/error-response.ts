@@ -18,8 +18,13 @@ export function errorResponse(
   const gatewayError = GatewayError.from(error);
   // A fresh object each time: the Node adapter adds Content-Length to it in place.
   const headers: Record<string, string> = { 'content-type': jsonContentType };
+  if (gatewayError.headers !== undefined) Object.assign(headers, gatewayError.headers);
   if (gatewayError.retries !== undefined) headers['x-bf-retries'] = String(gatewayError.retries);
-  if (gatewayError.retryAfterMs !== undefined && gatewayError.statusCode === 429) {
+  if (
+    gatewayError.retryAfterMs !== undefined &&
+    gatewayError.statusCode === 429 &&
+    !('retry-after' in headers)
+  ) {
     headers['retry-after'] = String(Math.ceil(gatewayError.retryAfterMs / 1000));
   }
   // 499 is not a status the Fetch API's Response accepts; the caller has gone anyway.

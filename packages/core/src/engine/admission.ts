@@ -18,9 +18,15 @@ export interface RequestScope {
  */
 export function admit(parts: EngineParts, options: RequestOptions | undefined): RequestScope {
   assertOpen(parts);
-  if (options?.parent !== undefined && options.key === undefined) {
-    const key = parts.callerKeys.get(options.parent);
+  const parent = options?.parent;
+  if (parent !== undefined && options!.key === undefined) {
+    const key = parts.callerKeys.get(parent);
     if (key !== undefined) options = { ...options, key };
+  }
+  if (parent !== undefined && options!.virtualKey === undefined) {
+    // A nested call is governed and billed as the request it serves.
+    const virtualKey = parts.virtualKeys.get(parent);
+    if (virtualKey !== undefined) options = { ...options, virtualKey };
   }
   if (parts.pipeline.isEmpty) return { requestId: options?.requestId ?? '', values: undefined, options };
   return { requestId: options?.requestId ?? randomUUID(), values: new Map(), options };

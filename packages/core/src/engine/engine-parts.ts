@@ -14,6 +14,8 @@ export interface EngineParts {
   readonly now: () => number;
   /** A caller's own key by the plugin context of its request, for plugins' nested calls on its behalf. */
   readonly callerKeys: WeakMap<PluginContext, Key>;
+  /** The virtual key a request came with, by its plugin context: a secret, so kept off the context itself. */
+  readonly virtualKeys: WeakMap<PluginContext, string>;
   /** Set once shutdown begins; admission refuses requests from then on. */
   readonly lifecycle: { closed: boolean };
 }

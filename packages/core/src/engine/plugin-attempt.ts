@@ -42,6 +42,10 @@ export async function runPluginAttempt<Request extends BifrostRequest, Result, O
   let outcome: PostHookOutcome;
   let failure: GatewayError | undefined;
   const shortCircuit = pre.shortCircuit;
+  if (shortCircuit !== undefined && 'error' in shortCircuit && shortCircuit.headers !== undefined) {
+    // Headers (Retry-After on a refusal) ride on the error unless a postHook replaces it.
+    failure = GatewayError.fromBifrostError(shortCircuit.error, shortCircuit.headers);
+  }
   if (shortCircuit !== undefined && 'response' in shortCircuit && plugins !== undefined) {
     // A stream answered by a preHook is replayed, and its postHooks run at its end as for any stream.
     const replayed = operation.fromResponse(shortCircuit.response, origin, plugins, now);
@@ -120,5 +124,6 @@ function createContext(
   };
   // Kept apart from the context, which plugins read: a key is a secret.
   if (options?.key !== undefined) parts.callerKeys.set(context, options.key);
+  if (options?.virtualKey !== undefined) parts.virtualKeys.set(context, options.virtualKey);
   return context;
 }

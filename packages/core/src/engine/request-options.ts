@@ -10,6 +10,11 @@ export interface RequestOptions {
   requestId?: string;
   /** Use this key for the call instead of the account's keys (a caller's own key). */
   key?: Key;
+  /**
+   * The virtual key the caller presented (`x-bf-vk`, or an `sk-bf-…` credential), for governance; plugins read it
+   * through `PluginGateway.virtualKeyOf`, never from the context, since it is a secret.
+   */
+  virtualKey?: string;
   /** The plugin context of the request this call is made for (a plugin's nested call): its caller's key carries over. */
   parent?: PluginContext;
 }

@@ -63,7 +63,13 @@ export async function runWithRetries<Request extends BifrostRequest, Result>(
     let key: Key | undefined;
     let deadline: Deadline | undefined;
     try {
-      const picked = callerKey ?? parts.keys.pick(runtime, request.model);
+      const picked =
+        callerKey ??
+        parts.keys.pick(
+          runtime,
+          request.model,
+          values?.get(pluginValueKeys.allowedKeyIds) as readonly string[] | undefined,
+        );
       key = isPromiseLike(picked) ? await picked : picked;
       if (runtime.timeouts.totalMs !== undefined) {
         deadline = new Deadline(signal, runtime.timeouts.totalMs, request);

@@ -8,6 +8,8 @@ export const httpStatusByErrorCode: Readonly<Record<ErrorCode, number>> = {
   not_found: 404,
   payload_too_large: 413,
   rate_limited: 429,
+  // A spend cap ran out: upstream Bifrost's governance answers 402 Payment Required.
+  budget_exceeded: 402,
   queue_full: 429,
   provider_error: 502,
   provider_unavailable: 503,
@@ -46,6 +48,7 @@ export const grpcCodeByErrorCode: Readonly<Record<ErrorCode, number>> = {
   // gRPC itself answers RESOURCE_EXHAUSTED for a message over the size limit.
   payload_too_large: grpcCodes.RESOURCE_EXHAUSTED,
   rate_limited: grpcCodes.RESOURCE_EXHAUSTED,
+  budget_exceeded: grpcCodes.RESOURCE_EXHAUSTED,
   queue_full: grpcCodes.RESOURCE_EXHAUSTED,
   // The provider failed without saying how: gRPC's "error from another address space".
   provider_error: grpcCodes.UNKNOWN,

@@ -21,6 +21,13 @@ export interface GatewayErrorOptions {
   /** False when a plugin forbade trying fallbacks after this error. */
   allowFallbacks?: boolean;
   retries?: number;
+  /**
+   * The name of the decision that refused the request (governance's `budget_exceeded`, `model_blocked`), sent as
+   * the wire shape's top-level `type` as upstream Bifrost does.
+   */
+  decision?: string;
+  /** Response headers the answer carries, e.g. `retry-after` and `x-ratelimit-*` on a governance refusal. */
+  headers?: Readonly<Record<string, string>>;
   cause?: unknown;
 }
 
@@ -43,6 +50,8 @@ export class GatewayError extends Error {
   readonly upstreamCode: string | null | undefined;
   readonly fromProvider: boolean;
   readonly allowFallbacks: boolean | undefined;
+  readonly decision: string | undefined;
+  readonly headers: Readonly<Record<string, string>> | undefined;
   retries: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
@@ -61,6 +70,8 @@ export class GatewayError extends Error {
     this.fromProvider = options.fromProvider ?? false;
     this.allowFallbacks = options.allowFallbacks;
     this.retries = options.retries;
+    this.decision = options.decision;
+    this.headers = options.headers;
   }
 
   /** Normalises anything thrown into a GatewayError, keeping the original as `cause`. */
@@ -83,8 +94,8 @@ export class GatewayError extends Error {
     return new GatewayError('internal', `internal error: ${message}`, { ...context, cause: error });
   }
 
-  /** Rebuilds a GatewayError from the wire shape, e.g. one a plugin returned. */
-  static fromBifrostError(error: BifrostError): GatewayError {
+  /** Rebuilds a GatewayError from the wire shape, e.g. one a plugin returned, with the headers its answer carries. */
+  static fromBifrostError(error: BifrostError, headers?: Readonly<Record<string, string>>): GatewayError {
     const code = error.extra_fields?.error_code ?? 'provider_error';
     return new GatewayError(code, error.error.message, {
       statusCode: error.status_code,
@@ -96,6 +107,8 @@ export class GatewayError extends Error {
       fromProvider: !error.is_bifrost_error,
       allowFallbacks: error.allow_fallbacks,
       retries: error.extra_fields?.retries,
+      decision: error.type,
+      headers,
     });
   }
 
@@ -111,6 +124,7 @@ export class GatewayError extends Error {
       },
       extra_fields: { error_code: this.code },
     };
+    if (this.decision !== undefined) wire.type = this.decision;
     if (this.param !== undefined) wire.error.param = this.param;
     if (this.allowFallbacks !== undefined) wire.allow_fallbacks = this.allowFallbacks;
     const extra = wire.extra_fields!;

@@ -27,11 +27,16 @@ export class KeyPicker {
     this.now = now;
   }
 
-  /** A weighted choice among the keys serving the model; synchronous when the account is (the config file's is). */
-  pick(runtime: KeyedProvider, model: string): Key | Promise<Key> {
+  /**
+   * A weighted choice among the keys serving the model, narrowed to `allowedIds` when a plugin pinned the request
+   * to some keys (a virtual key's `key_ids`); synchronous when the account is (the config file's is).
+   */
+  pick(runtime: KeyedProvider, model: string, allowedIds?: readonly string[]): Key | Promise<Key> {
     const keys = this.account.getKeysForProvider(runtime.name);
-    if (isPromiseLike(keys)) return keys.then((resolved) => this.choose(runtime, resolved, model));
-    return this.choose(runtime, keys, model);
+    if (isPromiseLike(keys)) {
+      return keys.then((resolved) => this.choose(runtime, pinned(resolved, allowedIds), model));
+    }
+    return this.choose(runtime, pinned(keys, allowedIds), model);
   }
 
   /** Listing models is not about one model: any usable key will do. */
@@ -71,4 +76,14 @@ export class KeyPicker {
     const usable = runtime.cooldowns.isEmpty ? keys : runtime.cooldowns.available(keys, model, this.now());
     return selectKey(usable, runtime.name, model, this.random);
   }
+}
+
+/** The keys a request was pinned to, by id or name; all of them when it was not pinned. */
+function pinned(keys: readonly Key[], allowedIds: readonly string[] | undefined): readonly Key[] {
+  if (allowedIds === undefined) return keys;
+  return keys.filter(
+    (key) =>
+      (key.id !== undefined && allowedIds.includes(key.id)) ||
+      (key.name !== undefined && allowedIds.includes(key.name)),
+  );
 }

@@ -26,6 +26,8 @@ export class PluginPipeline {
   readonly plugins: readonly Plugin[];
   readonly hasPreHooks: boolean;
   readonly hasPostHooks: boolean;
+  /** The plugins that route models naming no provider, in order. */
+  readonly routers: readonly Plugin[];
   readonly hasChunkHooks: boolean;
   private readonly logger: Logger;
 
@@ -34,6 +36,7 @@ export class PluginPipeline {
     this.logger = logger;
     this.hasPreHooks = plugins.some((plugin) => plugin.preHook !== undefined);
     this.hasPostHooks = plugins.some((plugin) => plugin.postHook !== undefined);
+    this.routers = plugins.filter((plugin) => plugin.routeModel !== undefined);
     this.hasChunkHooks = plugins.some((plugin) => plugin.onStreamChunk !== undefined);
   }
 

@@ -1,12 +1,14 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestOptions } from '@bifrost/core';
 import type { Key } from '@bifrost/schemas';
+import { isVirtualKeyValue, readVirtualKey } from './virtual-key.js';
 
 /** Headers never handed to plugins: they carry credentials. */
 const secretHeaders = new Set([
   'authorization',
   'x-api-key',
   'x-goog-api-key',
+  'x-bf-vk',
   'api-key',
   'cookie',
   'proxy-authorization',
@@ -18,6 +20,8 @@ export interface RequestOptionsPolicy {
   forwardHeaders: boolean;
   /** Use the caller's own `Authorization: Bearer` / `x-api-key` / `x-goog-api-key` as the provider key. */
   allowDirectKeys: boolean;
+  /** Read the caller's virtual key (`x-bf-vk`, `sk-bf-…` credentials) for governance; off when nothing governs. */
+  readVirtualKeys?: boolean;
 }
 
 /** The Node request and response behind a web `Request`, when served by the Node adapter. */
@@ -39,6 +43,10 @@ export function requestOptions(
   if (node) return nodeRequestOptions(node, policy);
   const options: RequestOptions = { signal: request.signal };
   if (policy.forwardHeaders) options.headers = webPluginHeaders(request.headers);
+  if (policy.readVirtualKeys) {
+    const virtualKey = readVirtualKey((name) => request.headers.get(name) ?? undefined);
+    if (virtualKey !== undefined) options.virtualKey = virtualKey;
+  }
   if (policy.allowDirectKeys) {
     const key = directKey(
       request.headers.get('authorization') ?? undefined,
@@ -56,6 +64,10 @@ function nodeRequestOptions(
   const options: RequestOptions = { signal: disconnectSignal(outgoing) };
   const raw = incoming.headers;
   if (policy.forwardHeaders) options.headers = nodePluginHeaders(raw);
+  if (policy.readVirtualKeys) {
+    const virtualKey = readVirtualKey((name) => firstValue(raw[name]));
+    if (virtualKey !== undefined) options.virtualKey = virtualKey;
+  }
   if (policy.allowDirectKeys) {
     // Google's SDK sends its key as x-goog-api-key; Anthropic's as x-api-key.
     const apiKey = raw['x-api-key'] ?? raw['x-goog-api-key'];
@@ -78,7 +90,12 @@ function disconnectSignal(outgoing: ServerResponse): AbortSignal {
 function directKey(authorization: string | undefined, apiKey: string | undefined): Key | undefined {
   const value =
     authorization?.toLowerCase().startsWith('bearer ') === true ? authorization.slice(7).trim() : apiKey;
-  return value ? { value, models: [], weight: 1 } : undefined;
+  // A virtual key is the gateway's credential, never a provider's.
+  return value && !isVirtualKeyValue(value) ? { value, models: [], weight: 1 } : undefined;
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Node's incoming headers as plugins see them: lower-cased, repeated values joined, credentials left out. */

@@ -34,6 +34,8 @@ export const anthropicErrorTypeByCode: Readonly<Record<ErrorCode, string>> = {
   not_found: 'not_found_error',
   payload_too_large: 'request_too_large',
   rate_limited: 'rate_limit_error',
+  // Anthropic's own 402 type.
+  budget_exceeded: 'billing_error',
   queue_full: 'rate_limit_error',
   provider_error: 'api_error',
   provider_unavailable: 'api_error',

@@ -37,6 +37,7 @@ export const genAIStatusByCode: Readonly<Record<ErrorCode, string>> = {
   not_found: 'NOT_FOUND',
   payload_too_large: 'INVALID_ARGUMENT',
   rate_limited: 'RESOURCE_EXHAUSTED',
+  budget_exceeded: 'RESOURCE_EXHAUSTED',
   queue_full: 'RESOURCE_EXHAUSTED',
   // A 502: google.rpc.Code has no "bad gateway", and its HTTP mapping reads an unknown 5xx as INTERNAL.
   provider_error: 'INTERNAL',

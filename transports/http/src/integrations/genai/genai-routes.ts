@@ -12,6 +12,7 @@ import {
   type OperationContext,
   readBody,
 } from '../../operations/operation-context.js';
+import { isVirtualKeyValue } from '../../request/virtual-key.js';
 import { dialectHandler } from '../dialect-handler.js';
 import { estimatePromptTokens } from '../estimate-prompt-tokens.js';
 import { isWireObject } from '../wire-fields.js';
@@ -47,9 +48,12 @@ function modelInPath(c: HttpContext): string {
 /** With direct keys allowed, Google's `?key=` query parameter is a caller's key too. */
 function genAICallOptions(c: HttpContext, context: OperationContext): RequestOptions {
   const options = callOptions(c, context);
-  if (context.policy.allowDirectKeys && !options.key) {
-    const key = c.req.query('key');
-    if (key) options.key = { value: key, models: [], weight: 1 };
+  const key = c.req.query('key');
+  if (!key) return options;
+  if (isVirtualKeyValue(key)) {
+    if (context.policy.readVirtualKeys && !options.virtualKey) options.virtualKey = key;
+  } else if (context.policy.allowDirectKeys && !options.key) {
+    options.key = { value: key, models: [], weight: 1 };
   }
   return options;
 }

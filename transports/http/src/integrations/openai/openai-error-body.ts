@@ -14,6 +14,8 @@ const openAIErrorTypes: Readonly<Record<ErrorCode, string>> = {
   not_found: 'not_found_error',
   payload_too_large: 'invalid_request_error',
   rate_limited: 'rate_limit_error',
+  // What OpenAI answers when an account's credit has run out.
+  budget_exceeded: 'insufficient_quota',
   queue_full: 'rate_limit_error',
   provider_error: 'server_error',
   provider_unavailable: 'server_error',
