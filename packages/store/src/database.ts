@@ -189,6 +189,13 @@ export interface RequestLogTable {
   response_body: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
+/** `settings`: one JSON value per key, for gateway-wide settings the management API changes. */
+export interface SettingTable {
+  key: string;
+  value: Json<object>;
+  updated_at: DefaultTimestamp;
+}
+
 /** Every table, as Kysely sees the schema after all migrations. */
 export interface Database {
   rate_limits: RateLimitTable;
@@ -202,4 +209,5 @@ export interface Database {
   model_configs: ModelConfigTable;
   pricing_overrides: PricingOverrideTable;
   request_logs: RequestLogTable;
+  settings: SettingTable;
 }

@@ -33,6 +33,7 @@ export type { NewRateLimit, RateLimit, RateLimitPatch } from './rate-limit-store
 export { RateLimitStore } from './rate-limit-store.js';
 export type { NewRequestLog, RequestLog, RequestLogListOptions } from './request-log-store.js';
 export { RequestLogStore } from './request-log-store.js';
+export { SettingsStore } from './settings-store.js';
 export type { StoreBackend, StoreHealth } from './store.js';
 export { Store } from './store.js';
 export type { StoreErrorCode, StoreErrorOptions } from './store-error.js';

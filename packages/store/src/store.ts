@@ -9,6 +9,7 @@ import { ProviderStore } from './provider-store.js';
 import { RateLimitStore } from './rate-limit-store.js';
 import type { RepositoryContext } from './repository-context.js';
 import { RequestLogStore } from './request-log-store.js';
+import { SettingsStore } from './settings-store.js';
 import type { StoreError } from './store-error.js';
 import { TeamStore } from './team-store.js';
 import { applyUsageDeltas, type UsageDeltaResult, type UsageDeltas } from './usage-deltas.js';
@@ -57,6 +58,7 @@ export class Store {
   readonly modelConfigs: ModelConfigStore;
   readonly pricingOverrides: PricingOverrideStore;
   readonly requestLogs: RequestLogStore;
+  readonly settings: SettingsStore;
   readonly #parts: StoreParts;
   #closed: Promise<void> | undefined;
 
@@ -75,6 +77,7 @@ export class Store {
     this.modelConfigs = new ModelConfigStore(parts);
     this.pricingOverrides = new PricingOverrideStore(parts);
     this.requestLogs = new RequestLogStore(parts);
+    this.settings = new SettingsStore(parts);
   }
 
   /**
