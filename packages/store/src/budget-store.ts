@@ -76,6 +76,27 @@ export class BudgetStore extends TextIdRepository<'budgets', BudgetPatch> {
       .execute();
   }
 
+  /** The budgets of several virtual keys and of several provider configs, oldest first, in one query. */
+  listForOwners(owners: {
+    virtualKeyIds?: readonly string[];
+    providerConfigIds?: readonly number[];
+  }): Promise<Budget[]> {
+    const virtualKeyIds = [...(owners.virtualKeyIds ?? [])];
+    const providerConfigIds = [...(owners.providerConfigIds ?? [])];
+    if (virtualKeyIds.length === 0 && providerConfigIds.length === 0) return Promise.resolve([]);
+    return this.context.db
+      .selectFrom('budgets')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          ...(virtualKeyIds.length > 0 ? [eb('virtual_key_id', 'in', virtualKeyIds)] : []),
+          ...(providerConfigIds.length > 0 ? [eb('provider_config_id', 'in', providerConfigIds)] : []),
+        ]),
+      )
+      .orderBy('id')
+      .execute();
+  }
+
   /** Zeroes usage and starts a new window at `at` for every listed budget, in one statement. */
   async resetUsage(ids: readonly string[], at: Date = this.context.now()): Promise<number> {
     if (ids.length === 0) return 0;

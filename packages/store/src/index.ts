@@ -9,6 +9,7 @@ export { migrationTableName } from './migrate.js';
 export { migrations } from './migrations/index.js';
 export type { ModelConfig, ModelConfigPatch, NewModelConfig } from './model-config-store.js';
 export { ModelConfigStore } from './model-config-store.js';
+export type { OffsetSearchOptions, OffsetSearchResult } from './offset-search.js';
 export type {
   CommonStoreOptions,
   EmbeddedStoreOptions,

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { ModelConfigTable } from './database.js';
+import { type OffsetSearchOptions, type OffsetSearchResult, searchById } from './offset-search.js';
 import type { RepositoryContext } from './repository-context.js';
 import { TextIdRepository } from './text-id-rows.js';
 
@@ -43,5 +44,10 @@ export class ModelConfigStore extends TextIdRepository<'model_configs', ModelCon
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+  }
+
+  /** A page by offset with the total that match, searching `model_name`. */
+  override search(options: OffsetSearchOptions = {}): Promise<OffsetSearchResult<ModelConfig>> {
+    return searchById(this.context, 'model_configs', options, 'model_name');
   }
 }

@@ -88,6 +88,17 @@ export class Store {
     return applyUsageDeltas(this.#parts.db, deltas, this.#parts.now());
   }
 
+  /**
+   * Runs `work` in one transaction: it gets a store whose repositories all write through that transaction, and
+   * everything it wrote is rolled back when it rejects. Use only the store it is given inside `work`: on the embedded
+   * back end the transaction holds the one connection, so a query through the outer store would wait forever.
+   */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    return this.db
+      .transaction()
+      .execute((transaction) => work(new Store({ ...this.#parts, db: transaction, closeBackend: async () => {} })));
+  }
+
   /** Runs a trivial query and reports whether the database answers; never rejects. */
   async health(): Promise<StoreHealth> {
     const started = performance.now();

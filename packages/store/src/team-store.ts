@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { TeamTable } from './database.js';
 import type { Page, PageOptions } from './keyset-page.js';
+import { type OffsetSearchOptions, type OffsetSearchResult, searchById } from './offset-search.js';
 import type { RepositoryContext } from './repository-context.js';
 import { listById, TextIdRepository } from './text-id-rows.js';
 
@@ -52,5 +53,16 @@ export class TeamStore extends TextIdRepository<'teams', TeamPatch> {
   /** Teams in creation order, a page at a time. */
   override list(options: TeamListOptions = {}): Promise<Page<Team>> {
     return listById(this.context, 'teams', options, { customer_id: options.customerId });
+  }
+
+  /** A page by offset with the total that match: `search` in the name, optionally one customer's teams. */
+  override search(
+    options: OffsetSearchOptions & { customerId?: string } = {},
+  ): Promise<OffsetSearchResult<Team>> {
+    const { customerId, ...rest } = options;
+    return searchById(this.context, 'teams', {
+      ...rest,
+      filter: { ...rest.filter, customer_id: customerId },
+    });
   }
 }

@@ -1,6 +1,12 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './database.js';
 import { type Page, type PageOptions, pageLimit, toPage } from './keyset-page.js';
+import {
+  getManyById,
+  type OffsetSearchOptions,
+  type OffsetSearchResult,
+  searchById,
+} from './offset-search.js';
 import type { RepositoryContext, TextIdTable } from './repository-context.js';
 
 /**
@@ -99,6 +105,16 @@ export abstract class TextIdRepository<T extends TextIdTable, Patch extends obje
   /** The row with this id, or undefined. */
   get(id: string): Promise<Selectable<Database[T]> | undefined> {
     return getById(this.context, this.#table, id);
+  }
+
+  /** The rows with these ids, in creation order; unknown ids are skipped. */
+  getMany(ids: readonly string[]): Promise<Selectable<Database[T]>[]> {
+    return getManyById(this.context, this.#table, ids);
+  }
+
+  /** A page by offset with the total that match, searching `name` where the table has one. */
+  search(options: OffsetSearchOptions = {}): Promise<OffsetSearchResult<Selectable<Database[T]>>> {
+    return searchById(this.context, this.#table, options);
   }
 
   /** Rows in creation order (UUID v7 ids), a page at a time. */

@@ -77,6 +77,17 @@ export class VirtualKeyProviderConfigStore {
       .execute();
   }
 
+  /** The provider configs of several virtual keys, in the order they were added. */
+  listForVirtualKeys(virtualKeyIds: readonly string[]): Promise<VirtualKeyProviderConfig[]> {
+    if (virtualKeyIds.length === 0) return Promise.resolve([]);
+    return this.#context.db
+      .selectFrom('vk_provider_configs')
+      .selectAll()
+      .where('virtual_key_id', 'in', [...virtualKeyIds])
+      .orderBy('id')
+      .execute();
+  }
+
   /** Changes the config; undefined when the id is unknown. */
   update(id: number, patch: VirtualKeyProviderConfigPatch): Promise<VirtualKeyProviderConfig | undefined> {
     return this.#context.db

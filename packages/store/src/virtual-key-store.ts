@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { VirtualKeyMcpConfig, VirtualKeyTable } from './database.js';
 import type { Page, PageOptions } from './keyset-page.js';
+import { type OffsetSearchOptions, type OffsetSearchResult, searchById } from './offset-search.js';
 import { type RepositoryContext, toJson } from './repository-context.js';
 import { listById, TextIdRepository } from './text-id-rows.js';
 
@@ -76,6 +77,17 @@ export class VirtualKeyStore extends TextIdRepository<'virtual_keys', VirtualKey
     return listById(this.context, 'virtual_keys', options, {
       team_id: options.teamId,
       customer_id: options.customerId,
+    });
+  }
+
+  /** A page by offset with the total that match: `search` in the name, optionally one team's or customer's keys. */
+  override search(
+    options: OffsetSearchOptions & { teamId?: string; customerId?: string } = {},
+  ): Promise<OffsetSearchResult<VirtualKey>> {
+    const { teamId, customerId, ...rest } = options;
+    return searchById(this.context, 'virtual_keys', {
+      ...rest,
+      filter: { ...rest.filter, team_id: teamId, customer_id: customerId },
     });
   }
 
