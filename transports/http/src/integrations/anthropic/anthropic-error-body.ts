@@ -10,6 +10,7 @@ export interface AnthropicErrorBody {
 const errorTypes: Readonly<Record<number, string>> = {
   400: 'invalid_request_error',
   401: 'authentication_error',
+  402: 'billing_error',
   403: 'permission_error',
   404: 'not_found_error',
   413: 'request_too_large',
@@ -34,7 +35,6 @@ export const anthropicErrorTypeByCode: Readonly<Record<ErrorCode, string>> = {
   not_found: 'not_found_error',
   payload_too_large: 'request_too_large',
   rate_limited: 'rate_limit_error',
-  // Anthropic's own 402 type.
   budget_exceeded: 'billing_error',
   queue_full: 'rate_limit_error',
   provider_error: 'api_error',

@@ -9,6 +9,8 @@ export interface GenAIErrorBody {
 const statuses: Readonly<Record<number, string>> = {
   400: 'INVALID_ARGUMENT',
   401: 'UNAUTHENTICATED',
+  // Google has no 402; a spent budget is a quota running out, which it names so.
+  402: 'RESOURCE_EXHAUSTED',
   403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
   409: 'ABORTED',
