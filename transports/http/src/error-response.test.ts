@@ -30,6 +30,19 @@ describe('errorResponse', () => {
     expect(response.headers.get('x-bf-retries')).toBe('2');
   });
 
+  it("sends a refusal's decision as the body's top-level type, with the refusal's own headers", async () => {
+    const error = new GatewayError('rate_limited', 'Rate limit exceeded', {
+      decision: 'request_limited',
+      headers: { 'retry-after': '42', 'x-ratelimit-remaining-requests': '0' },
+      retryAfterMs: 1000,
+    });
+    const response = errorResponse(error);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('42');
+    expect(response.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(await response.json()).toMatchObject({ type: 'request_limited', status_code: 429 });
+  });
+
   it('answers 400 for a cancelled request, since Response refuses 499', async () => {
     const response = errorResponse(new GatewayError('cancelled', 'the request was cancelled by the caller'));
     expect(response.status).toBe(400);
