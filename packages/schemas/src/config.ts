@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import { authConfigSchema } from './auth-config.js';
+import { countersConfigSchema } from './counters-config.js';
+import { frameworkConfigSchema } from './framework-config.js';
+import { governanceConfigSchema } from './governance-config.js';
 import { providerNames } from './provider.js';
+import { configStoreSchema, logsStoreSchema } from './store-config.js';
 
 /**
  * The config file, exactly as upstream Bifrost reads it: `providers.<name>` with keys, network, concurrency,
@@ -54,6 +59,11 @@ export const networkConfigSchema = z.strictObject({
   retry_backoff_initial: z.int().min(0).default(500),
   /** Upper bound on the backoff, in milliseconds. */
   retry_backoff_max: z.int().min(0).default(5000),
+  /**
+   * Upstream's switch for providers on private networks (10.x, 172.16.x, 192.168.x). Accepted for its configs;
+   * this gateway does not filter provider addresses, so every address is reachable either way.
+   */
+  allow_private_network: z.boolean().optional(),
 });
 
 /** How many requests run at once against the provider, and how many may wait. */
@@ -156,17 +166,44 @@ export const clientConfigSchema = z.strictObject({
   client_read_timeout_in_seconds: z.number().positive().default(60),
   /** On SIGTERM/SIGINT, how long in-flight requests and streams may run on before their connections are closed. */
   drain_timeout_in_seconds: z.number().min(0).default(30),
+  /**
+   * Refuse inference requests that carry no virtual key (401 `virtual_key_required`). Upstream's older name,
+   * `enforce_governance_header`, is not accepted: rename it.
+   */
+  enforce_auth_on_inference: z.boolean().optional(),
 });
 
 /** The whole config file. */
-export const configFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  client: clientConfigSchema.optional(),
-  providers: z.partialRecord(z.enum(providerNames), providerConfigSchema),
-  plugins: z.array(pluginEntrySchema).optional(),
-  /** MCP client settings, as upstream; their presence loads the MCP plugin, which validates them. */
-  mcp: z.record(z.string(), z.unknown()).optional(),
-});
+export const configFileSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    client: clientConfigSchema.optional(),
+    providers: z.partialRecord(z.enum(providerNames), providerConfigSchema),
+    plugins: z.array(pluginEntrySchema).optional(),
+    /** MCP client settings, as upstream; their presence loads the MCP plugin, which validates them. */
+    mcp: z.record(z.string(), z.unknown()).optional(),
+    /** Virtual keys, teams, customers, budgets and rate limits to load at start-up. */
+    governance: governanceConfigSchema.optional(),
+    /** Admin authentication for the management API; also accepted as `governance.auth_config`. */
+    auth_config: authConfigSchema.optional(),
+    /** Where state is kept. Without it the CLI keeps it in the app directory (embedded Postgres). */
+    config_store: configStoreSchema.optional(),
+    /** Where request logs are kept; the same forms as `config_store`. */
+    logs_store: logsStoreSchema.optional(),
+    /** Where governance counters live: this process (default) or Redis. */
+    counters: countersConfigSchema.optional(),
+    /** Upstream's framework settings: where prices come from. */
+    framework: frameworkConfigSchema.optional(),
+  })
+  .superRefine((config, context) => {
+    if (config.auth_config !== undefined && config.governance?.auth_config !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['governance', 'auth_config'],
+        message: 'auth_config is set at the top level too; keep one',
+      });
+    }
+  });
 
 /** An API key with its defaults applied. */
 export type Key = z.output<typeof keySchema>;

@@ -1,4 +1,6 @@
 export type { Account } from './account.js';
+export type { AuthConfig } from './auth-config.js';
+export { authConfigOf, authConfigSchema } from './auth-config.js';
 export type {
   ClientConfig,
   ConcurrencyAndBufferSize,
@@ -23,8 +25,39 @@ export {
   proxyConfigSchema,
 } from './config.js';
 export { configJsonSchema } from './config-json-schema.js';
+export type { CountersConfig } from './counters-config.js';
+export { countersConfigSchema } from './counters-config.js';
 export type { BifrostError, ErrorCode } from './error.js';
 export { errorCodes } from './error.js';
+export type { FrameworkConfig, PricingFrameworkConfig } from './framework-config.js';
+export { frameworkConfigSchema, pricingFrameworkConfigSchema } from './framework-config.js';
+export type { GovernanceConfig, GovernanceConfigInput } from './governance-config.js';
+export { governanceConfigSchema } from './governance-config.js';
+export type {
+  BudgetConfig,
+  BudgetLineConfig,
+  CustomerConfig,
+  GovernanceProviderConfig,
+  ModelConfigConfig,
+  RateLimitConfig,
+  TeamConfig,
+  VirtualKeyConfig,
+  VirtualKeyMcpConfig,
+  VirtualKeyProviderConfig,
+} from './governance-entities.js';
+export {
+  budgetLineSchema,
+  budgetSchema,
+  customerSchema,
+  governanceProviderSchema,
+  modelConfigSchema,
+  rateLimitSchema,
+  teamSchema,
+  virtualKeyMcpConfigSchema,
+  virtualKeyProviderConfigSchema,
+  virtualKeySchema,
+} from './governance-entities.js';
+export type { GovernancePluginConfig } from './governance-plugin-config.js';
 export type { Logger, LogLevel } from './logger.js';
 export type {
   AssistantMessage,
@@ -72,6 +105,7 @@ export type {
   RequestType,
   TextCompletionRequest,
 } from './request.js';
+export { isResetDuration, resetDurationSchema } from './reset-duration-syntax.js';
 export type {
   BifrostResponse,
   ChatChoice,
@@ -84,6 +118,8 @@ export type {
   TextCompletionChoice,
   TextCompletionResponse,
 } from './response.js';
+export type { ConfigStoreConfig, LogsStoreConfig, PostgresConnectionConfig } from './store-config.js';
+export { configStoreSchema, logsStoreSchema, postgresConnectionSchema } from './store-config.js';
 export type { ChatStreamChoice, ChatStreamChunk, ChatStreamDelta, ToolCallDelta } from './stream-chunk.js';
 export type { Usage } from './usage.js';
 export type { ValidationIssue } from './validate-request.js';
