@@ -1,7 +1,7 @@
 export type { BifrostOptions, ProvidersReload, RequestOptions } from './bifrost.js';
 export { Bifrost } from './bifrost.js';
 export type { CliFlags, CliProgram } from './cli/cli-flags.js';
-export { CliUsageError, parseCliFlags, usage } from './cli/cli-flags.js';
+export { CliUsageError, defaultAppDir, parseCliFlags, usage } from './cli/cli-flags.js';
 export type { GatewayCliOptions, GatewayStartSettings, StoppableGateway } from './cli/run-gateway-cli.js';
 export { runGatewayCli } from './cli/run-gateway-cli.js';
 export { ConfigAccount } from './config/config-account.js';

@@ -23,8 +23,15 @@ describe('parseCliFlags', () => {
       prometheusLabels: [],
       logLevel: 'info',
       workers: 1,
+      appDir: './bifrost-data',
       help: false,
     });
+  });
+
+  it('reads -app-dir in every form and refuses an empty one', () => {
+    expect(parseCliFlags(['-app-dir', '/var/lib/bifrost']).appDir).toBe('/var/lib/bifrost');
+    expect(parseCliFlags(['--app-dir=data']).appDir).toBe('data');
+    expect(usageErrorOf(['-app-dir=']).message).toBe('-app-dir needs a directory');
   });
 
   it.each([[['-config', 'x.json']], [['--config', 'x.json']], [['-config=x.json']], [['--config=x.json']]])(
@@ -140,6 +147,7 @@ describe('parseCliFlags', () => {
       'prometheus-labels',
       'log-level',
       'workers',
+      'app-dir',
       'help',
     ]) {
       expect(usage()).toContain(`-${flag} `);

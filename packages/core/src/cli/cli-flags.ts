@@ -11,6 +11,11 @@ export interface CliFlags {
   prometheusLabels: string[];
   logLevel: LogLevel;
   workers: number;
+  /**
+   * Where the gateway keeps its state (the embedded store, unless the config names a Postgres one), as upstream's
+   * `-app-dir`. Created if missing.
+   */
+  appDir: string;
   /** The listen backlog; undefined leaves the binary's own default. Only binaries that accept `-backlog` set it. */
   backlog: number | undefined;
   help: boolean;
@@ -38,6 +43,9 @@ export interface CliProgram {
 /** Where the binaries listen without `-host`: this machine only. */
 export const defaultHost = '127.0.0.1';
 
+/** Where state goes without `-app-dir`: a folder in the working directory, so a first run needs no setup. */
+export const defaultAppDir = './bifrost-data';
+
 /** For the usage text only: the binary applies its own default (bifrost-http's `startGateway`) when unset. */
 const defaultListenBacklog = 4096;
 
@@ -59,7 +67,8 @@ Flags (each also as --flag, and as -flag=value):
   -config PATH               config file (JSON); without it, providers come from API-key env vars plus local Ollama
   -port N                    port to listen on (default ${defaultPort})
   -host HOST                 address to bind (default 127.0.0.1; -host 0.0.0.0 for every interface)
-${backlogLine}  -pool-size N               queue records allocated up front per provider (default 300)
+${backlogLine}  -app-dir PATH              where state is kept: the embedded store, unless config_store names Postgres (default ${defaultAppDir})
+  -pool-size N               queue records allocated up front per provider (default 300)
   -drop-excess-requests      answer 429 at once when a provider's queue is full, instead of waiting
   -plugins a,b               plugins to load in addition to the config's (names, packages or paths)
   -prometheus-labels a,b     extra metric labels, valued from x-bf-prom-<label> request headers
@@ -80,6 +89,7 @@ const valueFlags = new Set([
   'log-level',
   'workers',
   'backlog',
+  'app-dir',
 ]);
 
 /** Parses `-flag value`, `--flag value`, `-flag=value` and `--flag=value`, as Go's flag package does. */
@@ -97,6 +107,7 @@ export function parseCliFlags(argv: readonly string[], program: CliProgram = htt
     logLevel: 'info',
     workers: 1,
     backlog: undefined,
+    appDir: defaultAppDir,
     help: false,
   };
   for (let index = 0; index < argv.length; index++) {
@@ -158,6 +169,10 @@ export function parseCliFlags(argv: readonly string[], program: CliProgram = htt
         break;
       case 'backlog':
         flags.backlog = integer(name, value, 1, 1_000_000);
+        break;
+      case 'app-dir':
+        if (value.trim() === '') throw new CliUsageError('-app-dir needs a directory');
+        flags.appDir = value;
         break;
       default:
         throw new CliUsageError(`unknown flag -${name}`);
