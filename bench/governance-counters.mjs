@@ -5,11 +5,9 @@
 // prints the µs of this process's CPU per admission. The issue's target: at most 15 µs per request over off.
 // Set REDIS_SERVER_BIN to use another binary; without redis-server the Redis row is skipped.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freePort } from './lib/child-processes.mjs';
+import { startRedis } from './lib/redis-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const governance = await import(pathToFileURL(join(root, 'plugins/governance/dist/index.js')).href);
@@ -57,30 +55,6 @@ async function drive(counters, total) {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-}
-
-function ping(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function startRedis() {
-  const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
-  if (spawnSync(binary, ['--version']).status !== 0) return undefined;
-  const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn(binary, args, { stdio: 'ignore' });
-  for (let attempt = 0; attempt < 250 && !(await ping(port)); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
 }
 
 const rows = [];
