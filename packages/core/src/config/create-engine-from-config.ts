@@ -2,6 +2,7 @@ import type { ConfigFile, Logger, Plugin, PluginEntry } from '@bifrost/schemas';
 import { Bifrost, type ProvidersReload } from '../bifrost.js';
 import { loadPlugins } from '../plugins/load-plugins.js';
 import { ConfigAccount } from './config-account.js';
+import { withGovernanceEntry } from './with-governance-entry.js';
 
 /** A validated config plus the command line's overrides: what every gateway binary starts from. */
 export interface EngineFromConfigOptions {
@@ -19,6 +20,11 @@ export interface EngineFromConfigOptions {
   dropExcessRequests?: boolean;
   /** Reads and validates the config file again, for reloads; absent when there is no file. */
   readConfig?: () => Promise<ConfigFile>;
+  /**
+   * The gateway's open state store (`@bifrost/store`), handed to the governance plugin in process; with it the
+   * plugin is loaded even when the config names no governance.
+   */
+  store?: unknown;
 }
 
 /** A gateway's engine built from a config, and the way to apply a new config to it. */
@@ -34,20 +40,21 @@ export interface EngineFromConfig {
   reloadFromFile: (() => Promise<ProvidersReload>) | undefined;
 }
 
-/** Loads the config's plugins (then `-plugins`) and builds the engine on a {@link ConfigAccount}. */
+/**
+ * Loads the config's plugins (then `-plugins`, then governance and MCP when the config turns them on) and builds
+ * the engine on a {@link ConfigAccount}.
+ */
 export async function createEngineFromConfig(options: EngineFromConfigOptions): Promise<EngineFromConfig> {
   const { config, logger } = options;
   const client = config.client;
   const configured = config.plugins ?? [];
-  const entries: PluginEntry[] = withMcpEntry(
-    [
-      ...configured,
-      ...(options.extraPlugins ?? [])
-        .filter((name) => !configured.some((entry) => entry.name === name))
-        .map((name) => ({ name, enabled: true, config: undefined })),
-    ],
-    config.mcp,
-  );
+  const listed: PluginEntry[] = [
+    ...configured,
+    ...(options.extraPlugins ?? [])
+      .filter((name) => !configured.some((entry) => entry.name === name))
+      .map((name) => ({ name, enabled: true, config: undefined })),
+  ];
+  const entries = withMcpEntry(withGovernanceEntry(listed, config, options.store), config.mcp);
   const prometheusLabels =
     options.prometheusLabels && options.prometheusLabels.length > 0
       ? options.prometheusLabels

@@ -9,6 +9,7 @@ const builtInPlugins: Record<string, string> = {
   prometheus: '@bifrost/plugin-prometheus',
   maxim: '@bifrost/plugin-maxim',
   mcp: '@bifrost/plugin-mcp',
+  governance: '@bifrost/plugin-governance',
 };
 
 /** What a plugin factory receives besides its own config. */
