@@ -21,6 +21,10 @@ export interface ExtraFields {
   warnings?: string[];
   /** The provider's own body, when `send_back_raw_response` is set for the provider. */
   raw_response?: unknown;
+  /** The answer's cost in USD, set by governance when the model has a known price. */
+  cost?: number;
+  /** `unpriced` when governance knows no price for the model: the cost is unknown, never reported as 0. */
+  cost_status?: 'unpriced';
 }
 
 /** A chat completion in OpenAI's shape. */
