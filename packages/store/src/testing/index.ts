@@ -4,3 +4,5 @@ export {
   postgresUnavailableReason,
   startPostgresServer,
 } from './postgres-server.js';
+export type { TestBackend } from './store-test-backends.js';
+export { useStoreBackends } from './store-test-backends.js';

@@ -1,0 +1,13 @@
+import type { PluginHttpRoute } from '@bifrost/schemas';
+import type { ManagementRoutesOptions } from './management-options.js';
+import { virtualKeyRoutes } from './virtual-key-routes.js';
+
+/**
+ * Upstream Bifrost's governance management API (`/api/governance/*`) as plugin routes: the same paths, bodies,
+ * answers and error envelope, so tools written for upstream work unchanged. Admin authentication is the
+ * transport's; `GET /api/governance/virtual-keys/quota` is the one route whose credential is the virtual key itself.
+ * Order matters: fixed paths come before the `/:id` routes they would otherwise match.
+ */
+export function createManagementRoutes(options: ManagementRoutesOptions): PluginHttpRoute[] {
+  return [...virtualKeyRoutes(options)];
+}

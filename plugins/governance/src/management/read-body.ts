@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import { badRequest } from './management-error.js';
+
+/** `budgets[0].reset_duration` from zod's path. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (text, part) =>
+      typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part),
+    '',
+  );
+}
+
+/** One message naming every field at fault, unknown fields by their full path. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const at = fieldPath(issue.path);
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => `Unknown field "${at ? `${at}.${key}` : key}"`).join('; ');
+      }
+      return at ? `${at}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/**
+ * Parses the request's JSON body against a strict schema, once, at the edge: malformed JSON is a 400 "Invalid
+ * JSON", and a body the schema refuses a 400 naming each field (unknown ones included).
+ */
+export async function readBody<Schema extends z.ZodType>(
+  request: Request,
+  schema: Schema,
+): Promise<z.output<Schema>> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    throw badRequest('Invalid JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
+  return parsed.data;
+}
