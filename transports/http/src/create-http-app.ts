@@ -1,6 +1,8 @@
 import { type Bifrost, GatewayError, type ProvidersReload } from '@bifrost/core';
 import type { Logger } from '@bifrost/schemas';
 import { Hono } from 'hono';
+import type { AdminOptions } from './admin/admin-options.js';
+import { installAdmin } from './admin/install-admin.js';
 import { describeCause, errorResponse } from './error-response.js';
 import type { HttpEnv } from './http-env.js';
 import {
@@ -40,6 +42,11 @@ export interface HttpAppOptions {
   forwardHeaders?: boolean;
   /** Re-reads and applies the config file, for `POST /api/config/reload`; absent without a config file. */
   reloadConfig?: () => Promise<ProvidersReload>;
+  /**
+   * The management API (`/api/session/*`, `/api/config`, `/api/providers`, `/api/keys`) and admin authentication.
+   * Without it the management routes there are (plugins', reloads) still answer only callers on this machine.
+   */
+  admin?: AdminOptions;
 }
 
 /**
@@ -47,7 +54,8 @@ export interface HttpAppOptions {
  * serves it. Routes: `POST /v1/chat/completions`, `/v1/text/completions` (and `/v1/completions`),
  * `/v1/embeddings`, `GET /v1/models`, `GET /health`, the SDK integrations under `/openai`, `/anthropic`, `/genai`
  * and `/litellm`, plus the engine's plugins' `httpRoutes`. When a plugin defines `onHttpRequest`, a middleware
- * measures every request for it; otherwise there is none.
+ * measures every request for it; otherwise there is none. The admin guard keeps `/api/*`, MCP tool execution and
+ * (optionally) `/metrics` to the admin; it never applies to inference.
  */
 export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const {
@@ -67,6 +75,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const observers = plugins.filter((plugin) => plugin.onHttpRequest !== undefined);
   const measuring = observers.length > 0;
   if (measuring) app.use(observeRequests(observers, logger));
+  // Before every route, plugins' included: a middleware only runs for routes registered after it.
+  installAdmin(app, options.admin, logger);
 
   const bodyBudget = new RequestBodyBudget(maxInFlightRequestBodyBytes, { reclaim: options.reclaimMemory });
   const context: OperationContext = { engine, policy, maxRequestBodyBytes, bodyBudget, measuring, logger };

@@ -1,0 +1,75 @@
+import { GatewayError } from '@bifrost/core';
+import { providerConfigSchema } from '@bifrost/schemas';
+import { invalidRequest } from '../error-response.js';
+import type { ProviderSettings } from './provider-catalog.js';
+import { secretMetaFields } from './provider-view.js';
+import { isMasked } from './redact-secret.js';
+
+const settingsSchema = providerConfigSchema.omit({ keys: true });
+
+/** Upstream fields this gateway has no behaviour for: accepted when off, refused when asked for. */
+const unsupportedSwitches = ['send_back_raw_request', 'store_raw_request_response'] as const;
+
+/**
+ * Checks a provider body of `POST /api/providers` or `PUT /api/providers/{name}` and returns the settings it makes,
+ * merged over `current`: a block the body leaves out stays, `null` clears it, and a masked secret sent back keeps
+ * the stored one. Throws a 400 naming the field.
+ */
+export function parseProviderSettings(
+  body: Record<string, unknown>,
+  current: ProviderSettings | undefined,
+): ProviderSettings {
+  if (body.custom_provider_config != null) {
+    throw invalidRequest('custom providers are not supported yet', 'custom_provider_config');
+  }
+  for (const field of unsupportedSwitches) {
+    if (body[field] === true) throw invalidRequest('is not supported by this gateway', field);
+  }
+  const pick = (field: keyof ProviderSettings) =>
+    field in body ? withoutEmpty(body[field]) : current?.[field];
+  const candidate = {
+    network_config: pick('network_config'),
+    concurrency_and_buffer_size: pick('concurrency_and_buffer_size'),
+    proxy_config: pick('proxy_config'),
+    meta_config: pick('meta_config'),
+    send_back_raw_response: pick('send_back_raw_response'),
+  };
+  const parsed = settingsSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join('.') ?? '';
+    const param = issue?.code === 'unrecognized_keys' ? `${path ? `${path}.` : ''}${issue.keys[0]}` : path;
+    throw new GatewayError(
+      'invalid_request',
+      `${param}: ${issue?.code === 'unrecognized_keys' ? 'unknown field' : issue?.message}`,
+      {
+        param,
+      },
+    );
+  }
+  return keepMaskedSecrets(parsed.data, current);
+}
+
+/** A JSON block with its `null` and empty-string fields dropped, as upstream's clients send unset fields. */
+function withoutEmpty(value: unknown): unknown {
+  if (value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null && field !== ''));
+}
+
+function keepMaskedSecrets(next: ProviderSettings, current: ProviderSettings | undefined): ProviderSettings {
+  const kept: ProviderSettings = { ...next };
+  const password = next.proxy_config?.password;
+  if (next.proxy_config && password !== undefined && isMasked(password)) {
+    kept.proxy_config = { ...next.proxy_config, password: current?.proxy_config?.password ?? '' };
+  }
+  if (next.meta_config) {
+    const meta = { ...next.meta_config };
+    for (const field of secretMetaFields) {
+      const secret = meta[field];
+      if (secret !== undefined && isMasked(secret)) meta[field] = current?.meta_config?.[field] ?? '';
+    }
+    kept.meta_config = meta;
+  }
+  return kept;
+}
