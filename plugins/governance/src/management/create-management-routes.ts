@@ -1,5 +1,7 @@
 import type { PluginHttpRoute } from '@bifrost/schemas';
+import { budgetOverrideRoutes } from './budget-override-routes.js';
 import type { ManagementRoutesOptions } from './management-options.js';
+import { virtualKeyQuotaRoute } from './virtual-key-quota-route.js';
 import { virtualKeyRoutes } from './virtual-key-routes.js';
 
 /**
@@ -9,5 +11,5 @@ import { virtualKeyRoutes } from './virtual-key-routes.js';
  * Order matters: fixed paths come before the `/:id` routes they would otherwise match.
  */
 export function createManagementRoutes(options: ManagementRoutesOptions): PluginHttpRoute[] {
-  return [...virtualKeyRoutes(options)];
+  return [virtualKeyQuotaRoute(options), ...virtualKeyRoutes(options), ...budgetOverrideRoutes(options)];
 }
