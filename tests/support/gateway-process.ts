@@ -69,7 +69,7 @@ export async function startGateway(options: GatewayProcessOptions = {}): Promise
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const cleanUp = async () => {
     running.delete(child);
-    if (directory) await rm(directory, { recursive: true, force: true });
+    await rm(directory, { recursive: true, force: true });
   };
   void exited.then(cleanUp);
 
@@ -134,26 +134,30 @@ export async function runGateway(options: GatewayProcessOptions = {}): Promise<G
   );
   clearTimeout(timer);
   running.delete(child);
-  if (directory) await rm(directory, { recursive: true, force: true });
+  await rm(directory, { recursive: true, force: true });
   return { code, stdout, stderr };
 }
 
 async function spawnGateway(
   options: GatewayProcessOptions,
-): Promise<{ child: ChildProcess; directory: string | undefined }> {
+): Promise<{ child: ChildProcess; directory: string }> {
   if (!existsSync(gatewayBinary)) {
     throw new Error(`${gatewayBinary} is missing: run \`pnpm run build\` at the repository root first`);
   }
   const args = [gatewayBinary];
-  let directory: string | undefined;
+  const directory = await mkdtemp(join(tmpdir(), 'bifrost-http-test-'));
   if (options.config !== undefined) {
-    directory = await mkdtemp(join(tmpdir(), 'bifrost-http-test-'));
     const path = join(directory, 'config.json');
     const text =
-      typeof options.config === 'string' ? options.config : JSON.stringify(options.config, null, 2);
+      typeof options.config === 'string'
+        ? options.config
+        : JSON.stringify(withoutState(options.config), null, 2);
     await writeFile(path, text);
     args.push('-config', path);
   }
+  // The binary keeps state in its app directory: each child gets its own, never the working directory.
+  if (!(options.args ?? []).some((arg) => /^--?app-dir(=|$)/.test(arg)))
+    args.push('-app-dir', join(directory, 'app'));
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
@@ -162,6 +166,17 @@ async function spawnGateway(
   });
   running.add(child);
   return { child, directory };
+}
+
+/**
+ * A config that names no state gets `config_store` turned off: creating the embedded database takes seconds, which
+ * suites about other things should not wait for. Suites about state name it and get the store.
+ */
+function withoutState(config: unknown): unknown {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return config;
+  const names = (key: string) => key in config;
+  if (names('config_store') || names('governance') || names('auth_config')) return config;
+  return { ...config, config_store: { type: 'embedded', enabled: false } };
 }
 
 function collectLines(stream: NodeJS.ReadableStream): string[] {

@@ -2,7 +2,9 @@
 import cluster from 'node:cluster';
 import { runGatewayCli } from '@bifrost/core';
 import type { Logger } from '@bifrost/schemas';
+import { StoreError } from '@bifrost/store';
 import { startGateway } from './start-gateway.js';
+import { appDirForWorker, StateConfigError } from './state/workers-state-check.js';
 
 runGatewayCli({
   program: { program: 'bifrost-http', defaultPort: 8080, supportsBacklog: true },
@@ -19,11 +21,17 @@ runGatewayCli({
       poolSize: flags.poolSize,
       prometheusLabels: flags.prometheusLabels,
       dropExcessRequests: flags.dropExcessRequests,
+      appDir: cluster.isWorker ? appDirForWorker(config, flags.appDir) : flags.appDir,
     }),
-  describeStartupError: (error, flags) =>
-    (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-      ? `port ${flags.port} on ${flags.host} is already in use`
-      : undefined,
+  describeStartupError: (error, flags) => {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      return `port ${flags.port} on ${flags.host} is already in use`;
+    }
+    if (error instanceof StateConfigError) return error.message;
+    // Postgres out of reach, or the app directory held by another process.
+    if (error instanceof StoreError) return `the state store cannot be opened: ${error.message}`;
+    return undefined;
+  },
   runInstead: (flags, logger) => {
     if (flags.workers <= 1 || !cluster.isPrimary) return false;
     runPrimary(flags.workers, logger);

@@ -6,10 +6,13 @@ import {
   type EngineFromConfigOptions,
   type ProvidersReload,
 } from '@bifrost/core';
+import type { Store } from '@bifrost/store';
 import { createAdaptorServer } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createHttpApp } from './create-http-app.js';
 import { collectGarbage } from './request/collect-garbage.js';
+import { openGatewayStore } from './state/open-gateway-store.js';
+import { stateTargetFor } from './state/state-target.js';
 
 /** Everything needed to run the gateway: a validated config plus the command line's overrides. */
 export interface GatewayOptions extends EngineFromConfigOptions {
@@ -21,26 +24,54 @@ export interface GatewayOptions extends EngineFromConfigOptions {
    * `net.core.somaxconn`. @default 4096
    */
   backlog?: number;
+  /**
+   * Where state is kept unless `config_store` names Postgres (`-app-dir`); the CLI always sets it. Without it the
+   * gateway keeps state only when its config names governance, `auth_config` or `config_store`, and then in memory.
+   */
+  appDir?: string;
+  /** An open store to use instead of opening one; the caller closes it. */
+  store?: Store;
 }
 
 /** A listening gateway. */
 export interface RunningGateway {
   engine: Bifrost;
   server: Server;
+  /** The state store, when the gateway keeps state. */
+  store: Store | undefined;
   /** The bound port; useful with port 0. */
   port: number;
   /**
    * Stops accepting connections, lets in-flight requests and streams finish (up to `drainMs`), then flushes
-   * plugins and closes upstream connections.
+   * plugins, closes upstream connections and, last, the store it opened.
    */
   close(drainMs?: number): Promise<void>;
   /** Re-reads the config file and applies it; undefined without a config file. */
   reload?: () => Promise<ProvidersReload>;
 }
 
-/** Builds the engine and plugins from the config, and serves the HTTP app. */
+/** Opens the store (when the gateway keeps state), builds the engine and plugins from the config, and serves. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { config, logger, backlog = 4096 } = options;
+  const { config, logger } = options;
+  const target = options.store === undefined ? stateTargetFor(config, options.appDir) : undefined;
+  const ownStore = target === undefined ? undefined : await openGatewayStore(target, logger);
+  const closeOwnStore = async () => {
+    await ownStore?.close();
+  };
+  try {
+    return await serveGateway({ ...options, store: options.store ?? ownStore }, closeOwnStore);
+  } catch (error) {
+    // Whatever failed after the store opened (a plugin, the port) must not leave it open and locked.
+    await closeOwnStore().catch(() => {});
+    throw error;
+  }
+}
+
+async function serveGateway(
+  options: GatewayOptions,
+  closeOwnStore: () => Promise<void>,
+): Promise<RunningGateway> {
+  const { config, logger, backlog = 4096, store } = options;
   const client = config.client;
   const { engine, plugins, reloadFromFile } = await createEngineFromConfig(options);
   const app = createHttpApp({
@@ -52,6 +83,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     allowDirectKeys: client?.allow_direct_keys ?? false,
     forwardHeaders: plugins.length > 0,
     reloadConfig: reloadFromFile,
+    // TODO(admin): pass `admin: { auth: authConfigOf(config), store, config: () => runningConfig, applyConfig,
+    // openManagementToRemote: false }` once HttpAppOptions.admin (transports/http/src/admin/admin-options.ts) lands.
   });
   let draining = false;
   // While draining, each answer tells its client to close the connection, so that none sends a new request on a
@@ -113,9 +146,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await Promise.race([drained, timedOut]);
       clearTimeout(timer);
       clearInterval(sweep);
-      await engine.shutdown();
+      try {
+        await engine.shutdown();
+      } finally {
+        // After the engine: plugins flush their counters to the store as they shut down.
+        await closeOwnStore();
+      }
     })();
     return closing;
   };
-  return { engine, server, port, close, reload: reloadFromFile };
+  return { engine, server, store, port, close, reload: reloadFromFile };
 }
