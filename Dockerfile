@@ -1,6 +1,6 @@
 # Builds the bifrost-http gateway. Usage:
 #   docker build -t bifrost-ts .
-#   docker run -p 8080:8080 -e OPENAI_API_KEY bifrost-ts
+#   docker run -p 8080:8080 -v bifrost-data:/app/data -e OPENAI_API_KEY bifrost-ts
 FROM node:22-slim AS build
 WORKDIR /app
 RUN npm install -g pnpm@10.34.8
@@ -17,10 +17,14 @@ FROM node:22-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /out /app
+# The app directory: the embedded state store (virtual keys, budgets, admin settings) unless config_store names
+# Postgres. Mount a volume here to keep it across containers.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME ["/app/data"]
 USER node
 EXPOSE 8080
 # The binary binds 127.0.0.1 by default; inside a container that would be unreachable through -p, so the image
 # binds every interface on purpose. There is no admin auth yet: publish the port only to trusted networks or behind
 # an authenticating reverse proxy (docs/security.md). The gateway logs a warning about this at start.
 ENTRYPOINT ["node", "dist/cli.js"]
-CMD ["-host", "0.0.0.0", "-port", "8080"]
+CMD ["-host", "0.0.0.0", "-port", "8080", "-app-dir", "/app/data"]
