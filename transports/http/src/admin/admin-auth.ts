@@ -71,7 +71,13 @@ export class AdminAuth {
     if (auth?.admin_username !== undefined && auth.admin_password !== undefined) {
       const fingerprint = await admin.#fingerprint(auth);
       if (stored?.file_fingerprint !== fingerprint) {
-        admin.#account = { ...(await accountFrom(auth, auth.admin_password)), file_fingerprint: fingerprint };
+        // A salt derived from the file and the shared secret: instances starting together on one store compute the
+        // same hash, so whichever write lands last, their tokens agree.
+        const salt = admin.#macBytes(`file-salt\0${fingerprint}`).subarray(0, 16);
+        admin.#account = {
+          ...(await accountFrom(auth, auth.admin_password, salt)),
+          file_fingerprint: fingerprint,
+        };
         await settings.set(settingKeys.adminAccount, admin.#account);
       }
     }
@@ -225,11 +231,11 @@ function settingsOf(config: AdminAuthConfig): Pick<AdminAccount, 'is_enabled' | 
   };
 }
 
-async function accountFrom(config: AdminAuthConfig, password: string): Promise<AdminAccount> {
+async function accountFrom(config: AdminAuthConfig, password: string, salt?: Buffer): Promise<AdminAccount> {
   return {
     ...settingsOf(config),
     admin_username: config.admin_username ?? '',
-    password_hash: await hashAdminPassword(password),
+    password_hash: await hashAdminPassword(password, salt),
   };
 }
 

@@ -29,9 +29,8 @@ export function deriveSlowKey(text: string, salt: Buffer, parameters = cost): Pr
   );
 }
 
-/** Hashes a password with scrypt and a random salt: `scrypt$N$r$p$salt$hash`, base64url parts. */
-export async function hashAdminPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
+/** Hashes a password with scrypt and a random (or the given) salt: `scrypt$N$r$p$salt$hash`, base64url parts. */
+export async function hashAdminPassword(password: string, salt: Buffer = randomBytes(16)): Promise<string> {
   const key = await deriveSlowKey(password, salt, cost);
   return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }

@@ -31,9 +31,10 @@ export function registerProviderRoutes(app: Hono<HttpEnv>, context: ProviderRout
     const body = await readAdminJson(c);
     if (typeof body.provider !== 'string' || body.provider === '')
       throw invalidRequest('Missing provider', 'provider');
+    // Settings first: a custom provider is refused for what it is, not for its unknown name.
+    const settings = parseProviderSettings(body, undefined);
     const name = knownProviderName(body.provider, 'provider');
     if (catalog.get(name)) throw conflict(`Provider ${name} already exists`);
-    const settings = parseProviderSettings(body, undefined);
     const keysBody = body.keys ?? [];
     if (!Array.isArray(keysBody)) throw invalidRequest('must be a list of keys', 'keys');
     const keys = keysBody.map((key, index) => {

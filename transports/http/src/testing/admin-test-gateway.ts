@@ -1,7 +1,7 @@
 import { createEngineFromConfig, createJsonLogger, parseConfig } from '@bifrost/core';
 import type { ConfigFile } from '@bifrost/schemas';
-import type { Store } from '@bifrost/store';
 import type { Hono } from 'hono';
+import { afterEach } from 'vitest';
 import type { AdminAuthConfig, AdminOptions } from '../admin/admin-options.js';
 import { createHttpApp } from '../create-http-app.js';
 import type { HttpEnv } from '../http-env.js';
@@ -33,9 +33,7 @@ export interface AdminTestGateway {
  * Builds the engine from a one-provider config (OpenAI, one key) the way the gateway does, and the HTTP app with
  * `admin` options whose `applyConfig` reloads that engine.
  */
-export async function createAdminTestGateway(
-  admin: Partial<Omit<AdminOptions, 'config' | 'applyConfig'>> & { store?: Store } = {},
-): Promise<AdminTestGateway> {
+export async function createAdminTestGateway(admin: AdminTestGatewayOptions = {}): Promise<AdminTestGateway> {
   const logs: string[] = [];
   const logger = createJsonLogger({ level: 'debug', sink: (line) => void logs.push(line) });
   let current = parseConfig({
@@ -57,6 +55,25 @@ export async function createAdminTestGateway(
     },
   });
   return { app, config: () => current, logs, shutdown: () => engine.shutdown() };
+}
+
+/** Options of {@link createAdminTestGateway}. */
+export type AdminTestGatewayOptions = Partial<Omit<AdminOptions, 'config' | 'applyConfig'>>;
+
+/**
+ * For a test file's top level: a function that starts gateways with {@link createAdminTestGateway}, every one of
+ * them shut down after each test.
+ */
+export function useAdminTestGateways(): (options?: AdminTestGatewayOptions) => Promise<AdminTestGateway> {
+  const started: AdminTestGateway[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((gateway) => gateway.shutdown()));
+  });
+  return async (options) => {
+    const gateway = await createAdminTestGateway(options);
+    started.push(gateway);
+    return gateway;
+  };
 }
 
 /** `Authorization: Basic …` for the test admin, or for the given credentials. */
