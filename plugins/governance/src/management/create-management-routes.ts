@@ -1,6 +1,8 @@
 import type { PluginHttpRoute } from '@bifrost/schemas';
 import { budgetOverrideRoutes } from './budget-override-routes.js';
+import { customerRoutes } from './customer-routes.js';
 import type { ManagementRoutesOptions } from './management-options.js';
+import { teamRoutes } from './team-routes.js';
 import { virtualKeyQuotaRoute } from './virtual-key-quota-route.js';
 import { virtualKeyRoutes } from './virtual-key-routes.js';
 
@@ -11,5 +13,11 @@ import { virtualKeyRoutes } from './virtual-key-routes.js';
  * Order matters: fixed paths come before the `/:id` routes they would otherwise match.
  */
 export function createManagementRoutes(options: ManagementRoutesOptions): PluginHttpRoute[] {
-  return [virtualKeyQuotaRoute(options), ...virtualKeyRoutes(options), ...budgetOverrideRoutes(options)];
+  return [
+    virtualKeyQuotaRoute(options),
+    ...virtualKeyRoutes(options),
+    ...budgetOverrideRoutes(options),
+    ...teamRoutes(options),
+    ...customerRoutes(options),
+  ];
 }
