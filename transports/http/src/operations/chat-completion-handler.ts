@@ -11,6 +11,7 @@ import {
   streamAnswer,
 } from './operation-context.js';
 import type { OperationDialect } from './operation-dialect.js';
+import { bareModelRouter, withRoutedFallbacks } from './route-bare-model.js';
 
 /** A dialect of chat completions: its request says whether to stream, and a stream has its own framing. */
 export interface ChatDialect extends OperationDialect<NormalizedRequest<ChatRequest>, ChatResponse> {
@@ -28,10 +29,15 @@ export function chatCompletionHandler(
 ): (c: HttpContext) => Promise<Response> {
   const { engine } = context;
   const optionsOf = dialect.callOptions ?? callOptions;
+  const routeModel = bareModelRouter(engine, dialect.modelRouting);
   return async (c) => {
-    const normalized = dialect.readRequest(await readBody(c, context), c);
-    const { request, stream } = normalized;
+    const body = await readBody(c, context);
     const options = optionsOf(c, context);
+    const streamed = (body as { stream?: unknown } | null)?.stream === true;
+    const fallbacks = routeModel?.(body, options, streamed ? 'chat_completion_stream' : 'chat_completion');
+    const normalized = dialect.readRequest(body, c);
+    const { request, stream } = normalized;
+    withRoutedFallbacks(request, fallbacks);
     if (stream) {
       const chunks = await engine.chatCompletionStream(request, options);
       return streamAnswer(c, context, chunks, dialect.encoder?.(request));

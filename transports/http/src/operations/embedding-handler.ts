@@ -12,7 +12,7 @@ export function embeddingHandler(
   context: OperationContext,
   dialect: EmbeddingDialect,
 ): (c: HttpContext) => Promise<Response> {
-  return jsonOperationHandler(context, dialect, (request, options) =>
+  return jsonOperationHandler(context, dialect, 'embedding', (request, options) =>
     context.engine.embedding(request, options),
   );
 }

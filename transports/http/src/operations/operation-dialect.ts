@@ -1,6 +1,7 @@
 import type { RequestOptions } from '@bifrost/core';
 import type { HttpContext } from '../http-env.js';
 import type { OperationContext } from './operation-context.js';
+import type { ModelRouting } from './route-bare-model.js';
 
 /**
  * How one API dialect speaks to an operation handler: it translates the caller's body into the engine's request
@@ -14,4 +15,6 @@ export interface OperationDialect<Request, Answer> {
   writeAnswer?(answer: Answer, request: Request): unknown;
   /** The engine options of one request. @default {@link callOptions} */
   callOptions?(c: HttpContext, context: OperationContext): RequestOptions;
+  /** Whether plugins (governance) may place a model that names no provider. @default never */
+  modelRouting?: ModelRouting;
 }

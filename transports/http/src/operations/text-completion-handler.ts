@@ -12,7 +12,7 @@ export function textCompletionHandler(
   context: OperationContext,
   dialect: TextCompletionDialect,
 ): (c: HttpContext) => Promise<Response> {
-  return jsonOperationHandler(context, dialect, (request, options) =>
+  return jsonOperationHandler(context, dialect, 'text_completion', (request, options) =>
     context.engine.textCompletion(request, options),
   );
 }

@@ -6,5 +6,8 @@ import { normalizeChatRequest } from '../request/normalize-request.js';
 
 /** `POST /v1/chat/completions`: the gateway's own shape (Bifrost's `provider` and `model`), streamed or not. */
 export function registerChatCompletionsRoute(app: Hono<HttpEnv>, context: OperationContext): void {
-  app.post('/v1/chat/completions', chatCompletionHandler(context, { readRequest: normalizeChatRequest }));
+  app.post(
+    '/v1/chat/completions',
+    chatCompletionHandler(context, { readRequest: normalizeChatRequest, modelRouting: 'bare' }),
+  );
 }

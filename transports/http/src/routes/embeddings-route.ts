@@ -8,6 +8,9 @@ import { normalizeEmbeddingRequest } from '../request/normalize-request.js';
 export function registerEmbeddingsRoute(app: Hono<HttpEnv>, context: OperationContext): void {
   app.post(
     '/v1/embeddings',
-    embeddingHandler(context, { readRequest: (body) => normalizeEmbeddingRequest(body).request }),
+    embeddingHandler(context, {
+      readRequest: (body) => normalizeEmbeddingRequest(body).request,
+      modelRouting: 'bare',
+    }),
   );
 }

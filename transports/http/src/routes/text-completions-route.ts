@@ -8,6 +8,7 @@ import { normalizeTextCompletionRequest } from '../request/normalize-request.js'
 export function registerTextCompletionsRoute(app: Hono<HttpEnv>, context: OperationContext): void {
   const handler = textCompletionHandler(context, {
     readRequest: (body) => normalizeTextCompletionRequest(body).request,
+    modelRouting: 'bare',
   });
   app.post('/v1/text/completions', handler);
   app.post('/v1/completions', handler);

@@ -44,6 +44,7 @@ export function registerAnthropicRoutes(app: Hono<HttpEnv>, context: OperationCo
         readRequest: (body) => anthropicToChatRequest(body),
         writeAnswer: chatResponseToAnthropic,
         encoder: (request) => new AnthropicSseEncoder(request.model),
+        modelRouting: 'with-virtual-key',
       }),
     ),
   );

@@ -17,7 +17,7 @@ export function registerLiteLLMRoutes(app: Hono<HttpEnv>, context: OperationCont
     context.logger,
     chatCompletionHandler(
       context,
-      openAIChatDialect((model) => inferLiteLLMProvider(model)),
+      openAIChatDialect((model) => inferLiteLLMProvider(model), 'bare'),
     ),
   );
   app.post('/litellm/chat/completions', chat);

@@ -5,6 +5,7 @@ import { type ChatDialect, chatCompletionHandler } from '../../operations/chat-c
 import { type EmbeddingDialect, embeddingHandler } from '../../operations/embedding-handler.js';
 import { listModelsHandler, openAIModelList } from '../../operations/list-models-handler.js';
 import type { OperationContext } from '../../operations/operation-context.js';
+import type { ModelRouting } from '../../operations/route-bare-model.js';
 import {
   type TextCompletionDialect,
   textCompletionHandler,
@@ -41,21 +42,32 @@ function targeted(body: unknown, c: HttpContext, resolve: OpenAITargetResolver):
   return record;
 }
 
-/** OpenAI's chat completions: the gateway's own request once targeted, streamed in OpenAI's error dialect. */
-export function openAIChatDialect(resolve: OpenAITargetResolver): ChatDialect {
+/**
+ * OpenAI's chat completions: the gateway's own request once targeted, streamed in OpenAI's error dialect.
+ * `modelRouting` lets plugins place a bare model before `resolve` does.
+ */
+export function openAIChatDialect(resolve: OpenAITargetResolver, modelRouting?: ModelRouting): ChatDialect {
   return {
     readRequest: (body, c) => normalizeChatRequest(targeted(body, c, resolve)),
     encoder: () => openAIIntegrationSseEncoder,
+    modelRouting,
   };
 }
 
-function completionsDialect(resolve: OpenAITargetResolver): TextCompletionDialect {
-  return { readRequest: (body, c) => normalizeTextCompletionRequest(targeted(body, c, resolve)).request };
+function completionsDialect(
+  resolve: OpenAITargetResolver,
+  modelRouting?: ModelRouting,
+): TextCompletionDialect {
+  return {
+    readRequest: (body, c) => normalizeTextCompletionRequest(targeted(body, c, resolve)).request,
+    modelRouting,
+  };
 }
 
-function embeddingsDialect(resolve: OpenAITargetResolver): EmbeddingDialect {
+function embeddingsDialect(resolve: OpenAITargetResolver, modelRouting?: ModelRouting): EmbeddingDialect {
   return {
     readRequest: (body, c) => normalizeEmbeddingRequest(targeted(body, c, resolve)).request,
+    modelRouting,
     writeAnswer: (answer, request) =>
       request.params?.encoding_format === 'base64' ? encodeEmbeddingsAsBase64(answer) : answer,
   };
@@ -70,9 +82,12 @@ function embeddingsDialect(resolve: OpenAITargetResolver): EmbeddingDialect {
 export function registerOpenAIRoutes(app: Hono<HttpEnv>, context: OperationContext): void {
   const handle = (run: (c: HttpContext) => Promise<Response>) =>
     dialectHandler(openAIErrorBody, context.logger, run);
-  const chat = handle(chatCompletionHandler(context, openAIChatDialect(openAIDefault)));
-  const completions = handle(textCompletionHandler(context, completionsDialect(openAIDefault)));
-  const embeddings = handle(embeddingHandler(context, embeddingsDialect(openAIDefault)));
+  // A virtual key's bare model goes where its provider weights say; without one, a bare model is OpenAI's.
+  const chat = handle(chatCompletionHandler(context, openAIChatDialect(openAIDefault, 'with-virtual-key')));
+  const completions = handle(
+    textCompletionHandler(context, completionsDialect(openAIDefault, 'with-virtual-key')),
+  );
+  const embeddings = handle(embeddingHandler(context, embeddingsDialect(openAIDefault, 'with-virtual-key')));
   const models = handle(listModelsHandler(context, { respond: openAIModelList }));
   for (const prefix of ['/openai/v1', '/openai']) {
     app.post(`${prefix}/chat/completions`, chat);
