@@ -89,6 +89,11 @@ export class GovernancePlugin implements Plugin {
     this.#gateway = gateway;
   }
 
+  /** The providers the engine routes to, once set up; for the management API's checks. */
+  get providers(): readonly string[] {
+    return this.#gateway?.providers ?? [];
+  }
+
   preHook(context: PluginContext, request: BifrostRequest): PreHookResult | Promise<PreHookResult> {
     const values = context.values;
     // The values outlive an attempt: what the previous attempt held is not this one's.

@@ -52,9 +52,9 @@ export class GovernanceState {
     return this.#snapshot;
   }
 
-  /** Loads the first snapshot (a failure here fails start-up) and starts the periodic reload. */
-  async start(): Promise<void> {
-    this.#install(await this.#options.loadRows());
+  /** Loads the first snapshot (a failure here fails start-up), or takes `rows`, and starts the periodic reload. */
+  async start(rows?: GovernanceRows): Promise<void> {
+    this.#install(rows ?? (await this.#options.loadRows()));
     const interval = this.#options.syncIntervalMs ?? 5000;
     if (interval > 0 && this.#timer === undefined) {
       this.#timer = setInterval(() => void this.reload().catch(() => {}), interval);
