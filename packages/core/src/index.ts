@@ -34,3 +34,5 @@ export { computeBackoff, parseRetryAfter } from './retry/backoff.js';
 export { rawChunkJson } from './streaming/raw-chunk-json.js';
 export type { ServerSentEvent } from './streaming/sse-parser.js';
 export { parseServerSentEvents } from './streaming/sse-parser.js';
+export type { HeaderReader } from './virtual-keys/read-virtual-key.js';
+export { isVirtualKeyValue, readVirtualKey } from './virtual-keys/read-virtual-key.js';

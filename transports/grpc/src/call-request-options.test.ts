@@ -59,4 +59,34 @@ describe('callRequestOptions', () => {
     const { options } = callRequestOptions(call, { ...policy, allowDirectKeys: true });
     expect(options.key).toEqual({ value: 'sk-caller', models: [], weight: 1 });
   });
+
+  it.each([
+    [{ 'x-bf-vk': 'legacy-key' }, 'legacy-key'],
+    [{ authorization: 'Bearer sk-bf-team' }, 'sk-bf-team'],
+    [{ 'x-api-key': 'sk-bf-team' }, 'sk-bf-team'],
+  ])('reads the virtual key from %j', (metadata, expected) => {
+    const { options } = callRequestOptions(fakeCall(metadata), { ...policy, readVirtualKeys: true });
+    expect(options.virtualKey).toBe(expected);
+  });
+
+  it('reads no virtual key when asked not to, and none from a provider key', () => {
+    expect(
+      callRequestOptions(fakeCall({ 'x-bf-vk': 'sk-bf-team' }), policy).options.virtualKey,
+    ).toBeUndefined();
+    const providerKey = fakeCall({ authorization: 'Bearer sk-proj-123' });
+    expect(
+      callRequestOptions(providerKey, { ...policy, readVirtualKeys: true }).options.virtualKey,
+    ).toBeUndefined();
+  });
+
+  it('never takes a virtual key for a direct provider key, nor hands it to plugins', () => {
+    const call = fakeCall({ authorization: 'Bearer sk-bf-team', 'x-bf-vk': 'sk-bf-team' });
+    const { options } = callRequestOptions(call, {
+      forwardHeaders: true,
+      allowDirectKeys: true,
+      readVirtualKeys: true,
+    });
+    expect(options.key).toBeUndefined();
+    expect(options.headers).not.toHaveProperty('x-bf-vk');
+  });
 });

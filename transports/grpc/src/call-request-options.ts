@@ -1,9 +1,9 @@
-import { GatewayError, type RequestOptions } from '@bifrost/core';
+import { GatewayError, isVirtualKeyValue, type RequestOptions, readVirtualKey } from '@bifrost/core';
 import type { Key } from '@bifrost/schemas';
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 
 /** Metadata never handed to plugins: it carries credentials. */
-const secretKeys = new Set(['authorization', 'x-api-key', 'x-goog-api-key', 'api-key', 'cookie']);
+const secretKeys = new Set(['authorization', 'x-api-key', 'x-goog-api-key', 'api-key', 'x-bf-vk', 'cookie']);
 
 /** What the options are read from: any server call, unary or streaming. */
 export type IncomingCall = Pick<ServerUnaryCall<unknown, unknown>, 'getDeadline' | 'metadata' | 'once'>;
@@ -14,6 +14,11 @@ export interface CallOptionsPolicy {
   forwardHeaders: boolean;
   /** Use the caller's own `authorization: Bearer` / `x-api-key` metadata as the provider key. */
   allowDirectKeys: boolean;
+  /**
+   * Read a virtual key (`x-bf-vk`, or an `sk-bf-…` value in `authorization: Bearer` or `x-api-key`) into the
+   * options, for the governance plugin; off when no plugin is loaded. @default false
+   */
+  readVirtualKeys?: boolean;
 }
 
 /** The engine options of one call plus the hook that stops its timers once the call is answered. */
@@ -47,6 +52,10 @@ export function callRequestOptions(call: IncomingCall, policy: CallOptionsPolicy
   const options: RequestOptions = { signal: controller.signal };
   const metadata = call.metadata;
   if (policy.forwardHeaders) options.headers = metadataHeaders(metadata);
+  if (policy.readVirtualKeys) {
+    const virtualKey = readVirtualKey((name) => firstString(metadata, name));
+    if (virtualKey !== undefined) options.virtualKey = virtualKey;
+  }
   if (policy.allowDirectKeys) {
     const key = directKey(firstString(metadata, 'authorization'), firstString(metadata, 'x-api-key'));
     if (key) options.key = key;
@@ -72,5 +81,6 @@ function firstString(metadata: Metadata, key: string): string | undefined {
 function directKey(authorization: string | undefined, apiKey: string | undefined): Key | undefined {
   const value =
     authorization?.toLowerCase().startsWith('bearer ') === true ? authorization.slice(7).trim() : apiKey;
-  return value ? { value, models: [], weight: 1 } : undefined;
+  // A virtual key is the gateway's credential, never a provider's.
+  return value && !isVirtualKeyValue(value) ? { value, models: [], weight: 1 } : undefined;
 }

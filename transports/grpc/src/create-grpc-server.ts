@@ -67,6 +67,8 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcGatewayServer 
   const policy: CallOptionsPolicy = {
     forwardHeaders: options.forwardHeaders ?? false,
     allowDirectKeys: options.allowDirectKeys ?? false,
+    // Only a plugin (governance) reads virtual keys; without one, reading them is wasted work.
+    readVirtualKeys: options.readVirtualKeys ?? engine.plugins.length > 0,
   };
   const reportFailure = (error: unknown) => {
     const gatewayError = GatewayError.from(error);

@@ -18,6 +18,7 @@ describe('grpcStatusByErrorCode', () => {
       not_found: status.NOT_FOUND,
       rate_limited: status.RESOURCE_EXHAUSTED,
       queue_full: status.RESOURCE_EXHAUSTED,
+      budget_exceeded: status.RESOURCE_EXHAUSTED,
       timeout: status.DEADLINE_EXCEEDED,
       cancelled: status.CANCELLED,
       provider_unavailable: status.UNAVAILABLE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isVirtualKeyValue, readVirtualKey } from './virtual-key.js';
+import { isVirtualKeyValue, readVirtualKey } from './read-virtual-key.js';
 
 const from = (headers: Record<string, string>) => readVirtualKey((name) => headers[name]);
 

@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestOptions } from '@bifrost/core';
+import { isVirtualKeyValue, type RequestOptions, readVirtualKey } from '@bifrost/core';
 import type { Key } from '@bifrost/schemas';
-import { isVirtualKeyValue, readVirtualKey } from './virtual-key.js';
 
 /** Headers never handed to plugins: they carry credentials. */
 const secretHeaders = new Set([

@@ -1,4 +1,4 @@
-import type { RequestOptions } from '@bifrost/core';
+import { isVirtualKeyValue, type RequestOptions } from '@bifrost/core';
 import type { ModelInfo } from '@bifrost/schemas';
 import type { Hono } from 'hono';
 import { invalidRequest } from '../../error-response.js';
@@ -12,7 +12,6 @@ import {
   type OperationContext,
   readBody,
 } from '../../operations/operation-context.js';
-import { isVirtualKeyValue } from '../../request/virtual-key.js';
 import { dialectHandler } from '../dialect-handler.js';
 import { estimatePromptTokens } from '../estimate-prompt-tokens.js';
 import { isWireObject } from '../wire-fields.js';
