@@ -1,7 +1,10 @@
 import type { PluginHttpRoute } from '@bifrost/schemas';
 import { budgetOverrideRoutes } from './budget-override-routes.js';
 import { customerRoutes } from './customer-routes.js';
+import { limitListRoutes } from './limit-list-routes.js';
 import type { ManagementRoutesOptions } from './management-options.js';
+import { modelConfigRoutes } from './model-config-routes.js';
+import { providerGovernanceRoutes } from './provider-governance-routes.js';
 import { teamRoutes } from './team-routes.js';
 import { virtualKeyQuotaRoute } from './virtual-key-quota-route.js';
 import { virtualKeyRoutes } from './virtual-key-routes.js';
@@ -19,5 +22,8 @@ export function createManagementRoutes(options: ManagementRoutesOptions): Plugin
     ...budgetOverrideRoutes(options),
     ...teamRoutes(options),
     ...customerRoutes(options),
+    ...limitListRoutes(options),
+    ...modelConfigRoutes(options),
+    ...providerGovernanceRoutes(options),
   ];
 }

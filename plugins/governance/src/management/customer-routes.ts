@@ -42,6 +42,7 @@ export function customerRoutes(options: ManagementRoutesOptions): PluginHttpRout
     singular: 'customer',
     plural: 'customers',
     label: 'Customer',
+    filterNames: [],
     searchFilters: () => ({}),
     repository: (store) => store.customers as unknown as OwnerRepository<Customer>,
     createSchema: createCustomerSchema,

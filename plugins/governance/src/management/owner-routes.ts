@@ -15,22 +15,21 @@ import {
 } from './owner-limits.js';
 import { readBody } from './read-body.js';
 
-/** A row that owns one budget and one rate limit by reference: a team or a customer. */
+/** A row that owns one budget and one rate limit by reference: a team, a customer or a model config. */
 export interface OwnerRow extends OwnerLimitRefs {
   id: string;
-  name: string;
 }
 
 /** The repository calls the owner routes make, on whichever store (or transaction) they are given. */
 export interface OwnerRepository<Row extends OwnerRow> {
   get(id: string): Promise<Row | undefined>;
   search(options: OffsetSearchOptions & Record<string, unknown>): Promise<OffsetSearchResult<Row>>;
-  create(input: { name: string } & Record<string, unknown>): Promise<Row>;
+  create(input: Record<string, unknown>): Promise<Row>;
   update(id: string, patch: Record<string, unknown>): Promise<Row | undefined>;
   delete(id: string): Promise<boolean>;
 }
 
-/** What differs between teams and customers; everything else about their routes is the same. */
+/** What differs between teams, customers and model configs; everything else about their routes is the same. */
 export interface OwnerResource<
   Row extends OwnerRow,
   Create extends OwnerLimitInput,
@@ -44,18 +43,23 @@ export interface OwnerResource<
   plural: string;
   /** `Team`: the start of messages. */
   label: string;
-  /** Query filters a list accepts (`customer_id`), passed to `search` as the repository names them. */
+  /** Query parameters that filter the list (`customer_id`); any of them asks for a page, as upstream does. */
+  filterNames: readonly string[];
+  /** The list's filters as the repository's `search` names them. */
   searchFilters(query: Extract<ListQuery, { paged: true }>): Record<string, unknown>;
   repository(store: Store): OwnerRepository<Row>;
   createSchema: z.ZodType<Create>;
   updateSchema: z.ZodType<Update>;
-  /** The owner's own columns a request sets (name, customer), after checking what they refer to. */
-  columns(store: Store, input: Create | Update): Promise<Record<string, unknown>>;
+  /**
+   * The owner's own columns a request sets (name, customer), after checking what they refer to; `current` is the
+   * row an update changes, undefined on create.
+   */
+  columns(store: Store, input: Create | Update, current?: Row): Promise<Record<string, unknown>>;
   /** Extra relations an answer nests (a team's customer). */
   decorate?(store: Store, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]>;
 }
 
-/** CRUD and the paged list for teams or customers, in upstream's shapes. */
+/** CRUD and the paged list for teams, customers or model configs, in upstream's shapes. */
 export function ownerRoutes<
   Row extends OwnerRow,
   Create extends OwnerLimitInput,
@@ -78,7 +82,7 @@ export function ownerRoutes<
 
   return [
     managementRoute('GET', resource.path, async ({ url }) => {
-      const query = readListQuery(url, ['customer_id']);
+      const query = readListQuery(url, resource.filterNames);
       const { items, total } = await resource.repository(store).search(
         query.paged
           ? {
@@ -98,7 +102,7 @@ export function ownerRoutes<
       const columns = await resource.columns(store, input);
       const created = await store.transaction(async (transaction) => {
         const refs = await applyOwnerLimits(transaction, { budget_id: null, rate_limit_id: null }, input);
-        return resource.repository(transaction).create({ ...columns, ...refs } as { name: string });
+        return resource.repository(transaction).create({ ...columns, ...refs });
       });
       await options.onChange();
       return { message: `${label} created successfully`, [singular]: await presentOne(created.id) };
@@ -116,7 +120,7 @@ export function ownerRoutes<
       const input = await readBody(request, resource.updateSchema);
       const current = await resource.repository(store).get(id);
       if (current === undefined) throw notFound(`${label} not found`);
-      const columns = await resource.columns(store, input);
+      const columns = await resource.columns(store, input, current);
       await store.transaction(async (transaction) => {
         const refs = await applyOwnerLimits(transaction, current, input);
         await resource.repository(transaction).update(id, { ...columns, ...refs });

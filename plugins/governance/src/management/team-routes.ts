@@ -60,6 +60,7 @@ export function teamRoutes(options: ManagementRoutesOptions): PluginHttpRoute[] 
     singular: 'team',
     plural: 'teams',
     label: 'Team',
+    filterNames: ['customer_id'],
     searchFilters: (query) => ({ customerId: query.filters.customer_id }),
     repository: (store) => store.teams as unknown as OwnerRepository<Team>,
     createSchema: createTeamSchema,
