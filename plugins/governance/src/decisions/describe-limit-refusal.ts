@@ -7,10 +7,12 @@ export interface ReadUsage {
   readonly used: number;
 }
 
-function formatDollars(amount: number): string {
-  // Upstream prints `%.4f`; trailing zeros are trimmed to one decimal as its docs show them (`105.5 >= 100.0`).
-  const fixed = amount.toFixed(4).replace(/0+$/, '');
-  return fixed.endsWith('.') ? `${fixed}0` : fixed;
+/** Dollars as upstream prints them (`%.4f`), trailing zeros trimmed to one decimal as its docs show them. */
+export function formatDollars(amount: number): string {
+  // Sub-cent budgets would all print as 0.0000: those keep two significant digits instead.
+  const text = amount === 0 || Math.abs(amount) >= 0.0001 ? amount.toFixed(4) : amount.toPrecision(2);
+  const trimmed = text.includes('e') ? text : text.replace(/0+$/, '');
+  return trimmed.endsWith('.') ? `${trimmed}0` : trimmed;
 }
 
 function violation({ counter, used }: ReadUsage): string {

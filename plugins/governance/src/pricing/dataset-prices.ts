@@ -13,6 +13,8 @@ const DATASET_PROVIDER_IDS: Readonly<Record<string, string>> = {
 export interface DatasetPrices {
   prices: ModelPrices;
   model: string;
+  /** Whether a rate depends on the prompt's size, so the prices hold for this prompt size only. */
+  tiered: boolean;
 }
 
 /**
@@ -35,7 +37,12 @@ export function lookupDatasetPrices(
     return undefined;
   }
   if (result === null) return undefined;
-  const rate = (key: string) => perToken(result.model_price, key, promptTokens);
+  let tiered = false;
+  const rate = (key: string) => {
+    const value = result.model_price[key];
+    if (value !== undefined && typeof value !== 'number') tiered = true;
+    return perToken(result.model_price, key, promptTokens);
+  };
   const prices: ModelPrices = {};
   assign(prices, 'input_cost_per_token', rate('input_mtok'));
   assign(prices, 'output_cost_per_token', rate('output_mtok'));
@@ -43,7 +50,7 @@ export function lookupDatasetPrices(
   assign(prices, 'cache_creation_input_token_cost', rate('cache_write_mtok'));
   const perThousandRequests = result.model_price.requests_kcount;
   if (typeof perThousandRequests === 'number') prices.cost_per_request = perThousandRequests / 1000;
-  return { prices, model: `${result.provider.id}/${result.model.id}` };
+  return { prices, model: `${result.provider.id}/${result.model.id}`, tiered };
 }
 
 function perToken(price: ModelPrice, key: string, promptTokens: number): number | undefined {

@@ -149,6 +149,22 @@ describe('PricingCatalog overrides and price sheets', () => {
     expect(sheetOnly.usd).toBeCloseTo(1000 * 0.000002 + 100 * 0.000008, 15);
   });
 
+  it('remembers a lookup until the sheet is refreshed', () => {
+    let current = sheet;
+    const catalog = new PricingCatalog({ datasheet: () => current });
+    expect(priced(catalog.computeCost(usage(1000, 0), 'gpt-4o', 'openai')).usd).toBeCloseTo(0.002, 15);
+    expect(priced(catalog.computeCost(usage(1000, 0), 'gpt-4o', 'openai')).source).toBe('datasheet');
+    current = parsePricingDatasheet({
+      'gpt-4o': {
+        provider: 'openai',
+        mode: 'chat',
+        input_cost_per_token: 0.000004,
+        output_cost_per_token: 0,
+      },
+    });
+    expect(priced(catalog.computeCost(usage(1000, 0), 'gpt-4o', 'openai')).usd).toBeCloseTo(0.004, 15);
+  });
+
   it('applies a provider-scoped override only to that provider', () => {
     const catalog = new PricingCatalog({
       overrides: { 'azure/gpt-4o': { input_cost_per_token: 1, output_cost_per_token: 1 } },

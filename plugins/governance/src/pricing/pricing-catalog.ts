@@ -26,6 +26,9 @@ export interface ResolvedPrices {
   model: string;
 }
 
+// Model names come from callers: the cache is bounded, and starts over when full.
+const resolvedCacheLimit = 4096;
+
 /**
  * Prices answers: config overrides first, then upstream's `pricing_url` sheet, then the bundled dataset. A model
  * none of them knows is reported unpriced, never charged $0.
@@ -34,6 +37,9 @@ export class PricingCatalog {
   readonly #overrides: ParsedPricingOverrides;
   readonly #datasheet: () => PricingDatasheet | undefined;
   readonly #useDataset: boolean;
+  /** Lookups already made (undefined for an unknown model), valid while the sheet stays the same object. */
+  #resolved = new Map<string, ResolvedPrices | undefined>();
+  #resolvedSheet: PricingDatasheet | undefined;
 
   /** @throws InvalidPricingError when the overrides are malformed. */
   constructor({ overrides, datasheet = () => undefined, useDataset = true }: PricingCatalogOptions = {}) {
@@ -47,18 +53,42 @@ export class PricingCatalog {
    * `gpt-4o` when the dated name has no entry) and provider aliases (`vertex_ai`, `google`, `aws`).
    */
   resolve(model: string, provider: string, promptTokens = 0): ResolvedPrices | undefined {
+    // Resolving walks several tables and the dataset's matchers (tens of µs): answers are remembered, since they
+    // change only when the sheet is refreshed, except tiered dataset prices, which depend on the prompt's size.
+    const sheet = this.#datasheet();
+    if (sheet !== this.#resolvedSheet || this.#resolved.size >= resolvedCacheLimit) {
+      this.#resolved = new Map();
+      this.#resolvedSheet = sheet;
+    }
+    const key = `${provider}\u0000${model}`;
+    if (this.#resolved.has(key)) return this.#resolved.get(key);
+    const found = this.#lookUp(model, provider, promptTokens);
+    if (found?.tiered !== true) this.#resolved.set(key, found?.resolved);
+    return found?.resolved;
+  }
+
+  #lookUp(
+    model: string,
+    provider: string,
+    promptTokens: number,
+  ): { resolved: ResolvedPrices | undefined; tiered: boolean } | undefined {
     const split = splitProviderPrefix(model, provider);
     const candidates = modelNameCandidates(split.model);
     for (const [source, table] of this.#tables()) {
       for (const name of candidates) {
         const prices = table.byProviderModel.get(`${split.provider}/${name}`) ?? table.byModel.get(name);
-        if (prices) return { prices, source, model: `${split.provider}/${name}` };
+        if (prices)
+          return { resolved: { prices, source, model: `${split.provider}/${name}` }, tiered: false };
       }
     }
     if (!this.#useDataset) return undefined;
     // The dataset matches dated variants itself, and knows when a dated release is priced differently.
     const found = lookupDatasetPrices(split.model, split.provider, promptTokens);
-    return found ? { prices: found.prices, source: 'dataset', model: found.model } : undefined;
+    if (found === undefined) return undefined;
+    return {
+      resolved: { prices: found.prices, source: 'dataset', model: found.model },
+      tiered: found.tiered,
+    };
   }
 
   /** Prices one answer's usage for a model served by a provider. */
