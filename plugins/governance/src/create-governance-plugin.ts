@@ -33,8 +33,9 @@ async function createCounters(options: GovernancePluginOptions, logger: Pick<Log
     ...(config.key_prefix === undefined ? {} : { prefix: config.key_prefix }),
     logger,
   });
-  // Unreachable at start is the outage mode the fail mode names, not a reason to refuse to start.
-  await counters.ready().catch(() => logger.warn('governance: Redis is not reachable yet'));
+  // Unreachable at start is the outage mode the fail mode names, not a reason to refuse to start; waiting a little
+  // spares the first requests an outage when Redis is merely slower to answer than the gateway is to start.
+  await counters.ready(2000).catch(() => logger.warn('governance: Redis is not reachable yet'));
   return counters;
 }
 
