@@ -6,6 +6,7 @@ import {
   type EngineFromConfigOptions,
   type ProvidersReload,
 } from '@bifrost/core';
+import { authConfigOf, type ConfigFile } from '@bifrost/schemas';
 import type { Store } from '@bifrost/store';
 import { createAdaptorServer } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -73,7 +74,16 @@ async function serveGateway(
 ): Promise<RunningGateway> {
   const { config, logger, backlog = 4096, store } = options;
   const client = config.client;
-  const { engine, plugins, reloadFromFile } = await createEngineFromConfig(options);
+  const { engine, plugins, reload } = await createEngineFromConfig(options);
+  // What the management API reports and edits: the config as last applied, by a reload or through the API.
+  let runningConfig = config;
+  const applyConfig = async (next: ConfigFile): Promise<ProvidersReload> => {
+    const summary = await reload(next);
+    runningConfig = next;
+    return summary;
+  };
+  const { readConfig } = options;
+  const reloadFromFile = readConfig ? async () => applyConfig(await readConfig()) : undefined;
   const app = createHttpApp({
     engine,
     logger,
@@ -83,8 +93,13 @@ async function serveGateway(
     allowDirectKeys: client?.allow_direct_keys ?? false,
     forwardHeaders: plugins.length > 0,
     reloadConfig: reloadFromFile,
-    // TODO(admin): pass `admin: { auth: authConfigOf(config), store, config: () => runningConfig, applyConfig,
-    // openManagementToRemote: false }` once HttpAppOptions.admin (transports/http/src/admin/admin-options.ts) lands.
+    admin: {
+      auth: authConfigOf(config),
+      store,
+      config: () => runningConfig,
+      applyConfig,
+      openManagementToRemote: false,
+    },
   });
   let draining = false;
   // While draining, each answer tells its client to close the connection, so that none sends a new request on a
