@@ -59,7 +59,7 @@ describe('startGateway state', () => {
   });
 
   it(
-    "guards the management API with the config's auth_config and keeps it in the store",
+    "guards the management API with the config's auth_config, its state in memory",
     slowly,
     async () => {
       gateway = await start({
