@@ -151,6 +151,17 @@ describe('GovernancePlugin', () => {
     });
   });
 
+  it('asks a limited stream for its usage, so that it cannot spend without being charged', async () => {
+    const { plugin } = await testPlugin(
+      keyWithRateLimit({ token_max_limit: 100, token_reset_duration: '1h' }),
+    );
+    const context = testContext({ virtualKey: key, requestType: 'chat_completion_stream' });
+    const pre = await plugin.preHook(context, chatRequest());
+    expect(pre?.request?.params?.stream_options).toEqual({ include_usage: true });
+    const counted = await plugin.preHook(testContext({ virtualKey: key }), chatRequest());
+    expect(counted?.request).toBeUndefined();
+  });
+
   it('releases a failed request without usage: it is neither a request nor tokens', async () => {
     const { plugin } = await testPlugin(
       keyWithRateLimit({ request_max_limit: 1, request_reset_duration: '1m' }),

@@ -63,6 +63,18 @@ const virtualKeyPrefix = 'sk-bf-';
 const exhaustedLimit = 10_000;
 
 /**
+ * A stream whose tokens or cost are limited must report its usage, or it could spend without being charged: its
+ * request asks the provider for the final usage chunk (OpenAI's `stream_options.include_usage`).
+ */
+function withStreamUsage(context: PluginContext, request: BifrostRequest): PreHookResult {
+  if (context.requestType !== 'chat_completion_stream') return undefined;
+  const params = request.params;
+  if (params?.stream_options?.include_usage === true) return undefined;
+  const streamOptions = { ...params?.stream_options, include_usage: true };
+  return { request: { ...request, params: { ...params, stream_options: streamOptions } } };
+}
+
+/**
  * Upstream Bifrost's governance on the request path: who may call (virtual keys), which providers and models, and
  * how much (rate limits and budgets, reserved atomically before the call and settled with the answer's usage).
  * Every answer carries its cost in `extra_fields`.
@@ -212,11 +224,18 @@ export class GovernancePlugin implements Plugin {
     }
     const checks = reservationChecks(chain, estimate, estimatedCost);
     const result = reserveLimits(this.#parts.counters, chain, checks, context, this.#clock());
-    if (isPromise(result)) return result.then((admission) => this.#afterReserve(context, chain, admission));
-    return this.#afterReserve(context, chain, result);
+    if (isPromise(result)) {
+      return result.then((admission) => this.#afterReserve(context, request, chain, admission));
+    }
+    return this.#afterReserve(context, request, chain, result);
   }
 
-  #afterReserve(context: PluginContext, chain: LimitChain, admission: LimitAdmission): PreHookResult {
+  #afterReserve(
+    context: PluginContext,
+    request: BifrostRequest,
+    chain: LimitChain,
+    admission: LimitAdmission,
+  ): PreHookResult {
     if (!admission.admitted) {
       if (!this.#readsUsage && admission.counter !== undefined) {
         if (this.#exhausted.size >= exhaustedLimit) this.#exhausted.clear();
@@ -225,7 +244,7 @@ export class GovernancePlugin implements Plugin {
       return { shortCircuit: { error: admission.error, headers: admission.headers } };
     }
     context.values.set(admissionKey, { chain, reservation: admission.reservation } satisfies HeldAdmission);
-    return undefined;
+    return chain.needsUsage ? withStreamUsage(context, request) : undefined;
   }
 
   #refuse(context: PluginContext, refusal: AccessRefusal): PreHookResult {

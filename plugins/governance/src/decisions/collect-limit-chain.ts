@@ -14,10 +14,12 @@ export interface LimitChain {
   readonly owners: readonly LimitOwner[];
   /** Whether a budget is among the counters, so that the request's cost must be estimated. */
   readonly hasBudgets: boolean;
+  /** Whether a token or budget counter is among them, so that the answer's usage must be known to settle. */
+  readonly needsUsage: boolean;
 }
 
 /** A chain with nothing to check. */
-export const emptyChain: LimitChain = { counters: [], owners: [], hasBudgets: false };
+export const emptyChain: LimitChain = { counters: [], owners: [], hasBudgets: false, needsUsage: false };
 
 function addModelConfigs(owners: LimitOwner[], index: ModelConfigIndex, model: string, provider: string) {
   if (index.size === 0) return;
@@ -59,12 +61,14 @@ export function collectLimitChain(
   const counters: LimitCounter[] = [];
   const counterOwners: LimitOwner[] = [];
   let hasBudgets = false;
+  let needsUsage = false;
   for (const owner of owners) {
     for (const counter of owner.counters) {
       counters.push(counter);
       counterOwners.push(owner);
       if (counter.kind === 'budget') hasBudgets = true;
+      if (counter.kind !== 'requests') needsUsage = true;
     }
   }
-  return { counters, owners: counterOwners, hasBudgets };
+  return { counters, owners: counterOwners, hasBudgets, needsUsage };
 }
