@@ -38,6 +38,7 @@ export interface BatchedCounters {
   inputTokens: BatchedCounter;
   outputTokens: BatchedCounter;
   retries: BatchedCounter;
+  cost: BatchedCounter;
   seriesOverflow: BatchedCounter;
 }
 

@@ -28,6 +28,7 @@ export const metricNames = {
   streamInterTokenLatency: 'bifrost_stream_inter_token_latency_seconds',
   retries: 'bifrost_retries_total',
   queueWait: 'bifrost_queue_wait_seconds',
+  cost: 'bifrost_cost_total',
 } as const;
 
 /** Every metric the plugin records, registered in a registry of its own. */
@@ -47,6 +48,7 @@ export interface GatewayMetrics {
   streamInterTokenLatency: Histogram;
   retries: Counter;
   queueWait: Histogram;
+  cost: Counter;
   queueInFlight: Gauge;
   queueWaiting: Gauge;
   seriesOverflow: Counter;
@@ -158,6 +160,12 @@ export function createGatewayMetrics(
       help: "Time an attempt waited for a slot in its provider's queue; 0 when a slot was free.",
       labelNames: engine,
       buckets: tokenLatencyBuckets,
+      registers,
+    }),
+    cost: new Counter({
+      name: metricNames.cost,
+      help: 'Dollars spent, as governance prices each answer, by provider, model and virtual key id (empty without one).',
+      labelNames: ['provider', 'model', 'virtual_key'],
       registers,
     }),
     queueInFlight: new Gauge({

@@ -9,6 +9,7 @@ import type {
 import { pluginValueKeys } from '@bifrost/schemas';
 import { BatchedCounter } from './batched-counter.js';
 import { BoundedLabelValues, overflowLabelValue } from './bounded-label-values.js';
+import { CostSeries } from './cost-series.js';
 import {
   type BatchedCounters,
   createEngineSeries,
@@ -104,6 +105,7 @@ export function prometheusPlugin(
     inputTokens: new BatchedCounter(metrics.inputTokens),
     outputTokens: new BatchedCounter(metrics.outputTokens),
     retries: new BatchedCounter(metrics.retries),
+    cost: new BatchedCounter(metrics.cost),
     seriesOverflow: new BatchedCounter(metrics.seriesOverflow),
   };
   /** The metrics text, metric by metric; the counters are flushed first so that it includes every request. */
@@ -128,6 +130,7 @@ export function prometheusPlugin(
   let errorOverflow: Count | undefined;
   /** Label sets of the error counter, which multiplies the engine's by `reason`. */
   let errorSeries = 0;
+  const costs = new CostSeries(counters.cost, overflow, maxSeries, models, new BoundedLabelValues(limit));
   const otherLabels = (names: readonly string[]): Record<string, string> =>
     Object.fromEntries([...names, ...customLabels].map((name) => [name, overflowLabelValue]));
   // Reused for each request's custom label values, so that looking a tuple up allocates only its key.
@@ -241,6 +244,19 @@ export function prometheusPlugin(
       if (retries !== undefined || waitedMs !== undefined) {
         if (retries !== undefined && retries > 0) series.retries.add(retries);
         series.queueWait.observe((waitedMs ?? 0) / 1000);
+      }
+      // Governance's postHook runs before this one (it is registered later) and leaves the answer's price.
+      const cost = context.values.get(pluginValueKeys.cost);
+      if (typeof cost === 'number' && cost > 0) {
+        const virtualKey = context.values.get(pluginValueKeys.virtualKeyId);
+        costs.add(
+          {
+            provider: context.provider,
+            model: context.model,
+            virtualKey: typeof virtualKey === 'string' ? virtualKey : '',
+          },
+          cost,
+        );
       }
       if (outcome.response) {
         recordResponse(outcome.response, series, context);
