@@ -90,6 +90,15 @@ export function configGovernanceRows(config: GovernanceConfig, now: Date = new D
     }
   }
 
+  // Before the budgets are listed: a customer's inline budget is one of them.
+  const customers = config.customers.map((customer) => ({
+    id: customer.id,
+    name: customer.name,
+    budget_id: firstBudget(customer.id, customer.budget_id, customer.budgets),
+    rate_limit_id: customer.rate_limit_id ?? null,
+    calendar_aligned: customer.calendar_aligned ?? false,
+  }));
+
   return {
     budgets: [...budgets.values()],
     rateLimits: config.rate_limits.map((limit) => ({
@@ -104,13 +113,7 @@ export function configGovernanceRows(config: GovernanceConfig, now: Date = new D
       request_last_reset: date(limit.request_last_reset, now),
       created_at: now,
     })),
-    customers: config.customers.map((customer) => ({
-      id: customer.id,
-      name: customer.name,
-      budget_id: firstBudget(customer.id, customer.budget_id, customer.budgets),
-      rate_limit_id: customer.rate_limit_id ?? null,
-      calendar_aligned: customer.calendar_aligned ?? false,
-    })),
+    customers,
     teams: config.teams.map((team) => ({
       id: team.id,
       name: team.name,
