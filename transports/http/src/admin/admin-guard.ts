@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from '../error-response.js';
 import type { HttpContext, HttpEnv } from '../http-env.js';
 import type { AdminAuth } from './admin-auth.js';
-import { isManagementPath, isPublicPath, normalizePath } from './management-paths.js';
+import { hasOwnLoopbackRule, isManagementPath, isPublicPath, normalizePath } from './management-paths.js';
 import { requestCredentials } from './request-credentials.js';
 
 /** What the guard checks a request against; read per request, so a `PUT /api/config` applies at once. */
@@ -27,7 +27,8 @@ export interface AdminGuardOptions {
 /**
  * Keeps the management routes to the admin. With admin auth on, a caller proves it with HTTP Basic, the session
  * cookie or a bearer session token, or gets 401. With it off, only callers on this machine are let in (403
- * otherwise), judged by the socket's address, never by a header.
+ * otherwise), judged by the socket's address, never by a header; MCP's routes are left to the MCP plugin's own
+ * loopback rule, which has an opt-in of its own.
  */
 export function adminGuard(options: AdminGuardOptions): MiddlewareHandler<HttpEnv> {
   const { state, openManagementToRemote = false, protectMetrics = false } = options;
@@ -41,7 +42,7 @@ export function adminGuard(options: AdminGuardOptions): MiddlewareHandler<HttpEn
       if (await auth.authenticate(requestCredentials(c))) return next();
       return errorResponse(new GatewayError('authentication_failed', 'Unauthorized'));
     }
-    if (openManagementToRemote || isTrustedCaller(c)) return next();
+    if (openManagementToRemote || hasOwnLoopbackRule(path) || isTrustedCaller(c)) return next();
     return errorResponse(
       new GatewayError(
         'permission_denied',

@@ -23,8 +23,9 @@ describe('secrets in management answers and logs', () => {
     const answers: string[] = [];
     const call = async (method: string, path: string, body?: unknown, headers = basicAuth()) => {
       const response = await sendJson(app, method, path, body, headers);
-      answers.push(`${response.status} ${[...response.headers].join(' ')} ${await response.text()}`);
-      return response;
+      const text = await response.text();
+      answers.push(`${response.status} ${[...response.headers].join(' ')} ${text}`);
+      return { status: response.status, text };
     };
 
     const login = await sendJson(app, 'POST', '/api/session/login', {
@@ -38,10 +39,21 @@ describe('secrets in management answers and logs', () => {
     await call('GET', '/api/config');
     await call('POST', '/api/providers/openai/keys', { name: 'new', value: newKey });
     await call('PUT', '/api/providers/openai', {
-      proxy_config: { type: 'http', url: 'http://127.0.0.1:3128', username: 'u', password: proxyPassword },
+      proxy_config: {
+        type: 'http',
+        url: `http://u:${proxyPassword}@127.0.0.1:3128`,
+        username: 'u',
+        password: proxyPassword,
+      },
     });
     await call('PUT', '/api/providers/openai', { network_config: { base_url: 'not a url' } });
-    await call('GET', '/api/providers/openai');
+    const shown = await call('GET', '/api/providers/openai');
+    // What was shown, sent back, keeps the secrets.
+    await call('PUT', '/api/providers/openai', { proxy_config: JSON.parse(shown.text).proxy_config });
+    expect(gateway.config().providers.openai?.proxy_config).toMatchObject({
+      url: `http://u:${proxyPassword}@127.0.0.1:3128`,
+      password: proxyPassword,
+    });
     await call('GET', '/api/providers/openai/keys');
     await call('GET', '/api/keys');
     // A store outage mid-change: the change is undone and the failure logged.

@@ -46,3 +46,11 @@ export function isManagementPath(path: string, protectMetrics: boolean): boolean
     (protectMetrics && path === '/metrics')
   );
 }
+
+/**
+ * Routes whose plugin keeps its own loopback rule with its own opt-in (MCP's `allow_remote_tool_execution`): with
+ * admin auth off, the guard leaves the decision to it rather than overrule an operator's explicit choice.
+ */
+export function hasOwnLoopbackRule(path: string): boolean {
+  return path === '/v1/mcp/tool/execute' || path.startsWith('/api/mcp/');
+}

@@ -3,7 +3,7 @@ import { providerConfigSchema } from '@bifrost/schemas';
 import { invalidRequest } from '../error-response.js';
 import type { ProviderSettings } from './provider-catalog.js';
 import { secretMetaFields } from './provider-view.js';
-import { isMasked } from './redact-secret.js';
+import { isMasked, maskUrlPassword } from './redact-secret.js';
 
 const settingsSchema = providerConfigSchema.omit({ keys: true });
 
@@ -59,9 +59,17 @@ function withoutEmpty(value: unknown): unknown {
 
 function keepMaskedSecrets(next: ProviderSettings, current: ProviderSettings | undefined): ProviderSettings {
   const kept: ProviderSettings = { ...next };
-  const password = next.proxy_config?.password;
-  if (next.proxy_config && password !== undefined && isMasked(password)) {
-    kept.proxy_config = { ...next.proxy_config, password: current?.proxy_config?.password ?? '' };
+  const proxy = next.proxy_config;
+  const currentProxy = current?.proxy_config;
+  if (proxy) {
+    const restored = { ...proxy };
+    if (proxy.password !== undefined && isMasked(proxy.password))
+      restored.password = currentProxy?.password ?? '';
+    // A URL sent back as it was shown (its password masked) keeps the stored one.
+    if (currentProxy?.url !== undefined && proxy.url === maskUrlPassword(currentProxy.url)) {
+      restored.url = currentProxy.url;
+    }
+    kept.proxy_config = restored;
   }
   if (next.meta_config) {
     const meta = { ...next.meta_config };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MetaConfig, ProxyConfig } from '@bifrost/schemas';
 import type { ManagedKey, ManagedProvider } from './provider-catalog.js';
-import { maskedEnvVar, maskSecret } from './redact-secret.js';
+import { maskedEnvVar, maskSecret, maskUrlPassword } from './redact-secret.js';
 
 /** `meta_config` fields that hold secrets. */
 export const secretMetaFields = [
@@ -56,7 +56,10 @@ export function keySummary(provider: ManagedProvider, key: ManagedKey) {
 }
 
 function maskedProxy(proxy: ProxyConfig): ProxyConfig {
-  return proxy.password === undefined ? proxy : { ...proxy, password: maskSecret(proxy.password) };
+  const masked = { ...proxy };
+  if (proxy.url !== undefined) masked.url = maskUrlPassword(proxy.url);
+  if (proxy.password !== undefined) masked.password = maskSecret(proxy.password);
+  return masked;
 }
 
 function maskedMeta(meta: MetaConfig): MetaConfig {

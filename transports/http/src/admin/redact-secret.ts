@@ -21,3 +21,16 @@ export function isMasked(value: string): boolean {
 export function maskedEnvVar(value: string, reference: string | undefined) {
   return { value: maskSecret(value), env_var: reference ?? '', from_env: reference !== undefined };
 }
+
+/** A URL with the password of its user info masked (`http://user:****@host`); other URLs as they are. */
+export function maskUrlPassword(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.password === '') return url;
+  parsed.password = maskSecret(decodeURIComponent(parsed.password));
+  return parsed.toString();
+}
