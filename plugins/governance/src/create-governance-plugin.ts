@@ -80,7 +80,9 @@ export async function governancePlugin(
   const state = new GovernanceState({
     loadRows: store === undefined ? async () => configRows : () => loadStoreRows(store),
     ...(store === undefined ? {} : { hasKey: (value: string) => storeHasKey(store, value) }),
-    syncIntervalMs: store === undefined ? 0 : options.sync_interval * 1000,
+    // Only a shared Postgres has writers other than this process; the embedded store is this process's alone, and
+    // its own management writes reload at once, so reading it back on a timer would only cost CPU.
+    syncIntervalMs: store?.backend === 'postgres' ? options.sync_interval * 1000 : 0,
     logger,
   });
   const rows = store === undefined ? configRows : await loadStoreRows(store);

@@ -23,6 +23,8 @@ export class StoreUsageFlusher {
   readonly #clock: () => number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #flushing: Promise<void> | undefined;
+  /** The window each counter's stored row is known to be in, so that a window is started once, not every flush. */
+  readonly #storedWindows = new Map<string, number>();
 
   constructor(options: StoreUsageFlusherOptions) {
     this.#options = options;
@@ -71,6 +73,7 @@ export class StoreUsageFlusher {
   /** Zeroes stored usage left from an earlier window, once across instances: only rows not yet moved on. */
   async #startWindows(store: Store, entries: readonly LedgerEntry[]): Promise<void> {
     for (const { counter, windowStart } of entries) {
+      if (this.#storedWindows.get(counter.key) === windowStart) continue;
       const at = new Date(windowStart);
       if (counter.kind === 'budget') {
         await store.db
@@ -88,6 +91,7 @@ export class StoreUsageFlusher {
           .where(reset, '<', at)
           .execute();
       }
+      this.#storedWindows.set(counter.key, windowStart);
     }
   }
 }

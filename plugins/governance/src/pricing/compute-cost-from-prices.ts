@@ -1,5 +1,5 @@
 import type { Usage } from '@bifrost/schemas';
-import type { CostBreakdown, ModelPrices } from './model-prices.js';
+import { type CostBreakdown, MODEL_PRICE_FIELDS, type ModelPrices } from './model-prices.js';
 
 /** Counts that OpenAI-shaped usage does not carry. */
 export interface CostExtras {
@@ -9,7 +9,9 @@ export interface CostExtras {
 
 /** True when the prices can price anything at all; an entry of only unknown fields cannot. */
 export function hasAnyPrice(prices: ModelPrices): boolean {
-  return Object.values(prices).some((price) => typeof price === 'number');
+  // A loop over the known fields rather than Object.values: this runs for every answer.
+  for (const field of MODEL_PRICE_FIELDS) if (typeof prices[field] === 'number') return true;
+  return false;
 }
 
 /**
@@ -20,8 +22,9 @@ export function hasAnyPrice(prices: ModelPrices): boolean {
 export function computeCostFromPrices(
   usage: Usage,
   prices: ModelPrices,
-  { images = 0 }: CostExtras = {},
+  extras?: CostExtras,
 ): { usd: number; breakdown: CostBreakdown } {
+  const images = extras?.images ?? 0;
   const inputRate = prices.input_cost_per_token ?? 0;
   const outputRate = prices.output_cost_per_token ?? 0;
   const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
@@ -39,6 +42,13 @@ export function computeCostFromPrices(
     request: prices.cost_per_request ?? 0,
     images: images * (prices.output_cost_per_image ?? 0),
   };
-  const usd = Object.values(breakdown).reduce((sum, part) => sum + part, 0);
+  const usd =
+    breakdown.input +
+    breakdown.cached_input +
+    breakdown.cache_write +
+    breakdown.output +
+    breakdown.reasoning +
+    breakdown.request +
+    breakdown.images;
   return { usd, breakdown };
 }
