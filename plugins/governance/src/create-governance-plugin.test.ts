@@ -2,7 +2,7 @@ import type { GovernanceConfigInput } from '@bifrost/schemas';
 import { governanceConfigSchema } from '@bifrost/schemas';
 import type { Store } from '@bifrost/store';
 import { useStoreBackends } from '@bifrost/store/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { governancePlugin } from './create-governance-plugin.js';
 import type { GovernancePlugin } from './governance-plugin.js';
 import { chatResponse, runAttempt, testContext, testGateway } from './testing/plugin-harness.js';
@@ -102,6 +102,23 @@ describe.skipIf(embedded === undefined)('governancePlugin on an embedded store',
       allowed_models: ['*'],
     });
     expect(await refusalFor(plugin, 'sk-bf-later2')).toBeUndefined();
+    await plugin.cleanup();
+  });
+
+  it('looks up a key it cannot route yet, and routes its next bare model', async () => {
+    const plugin = await ready({ store, sync_interval: 0 });
+    const key = await store.virtualKeys.create({ name: 'routed-later', value: 'sk-bf-routed' });
+    await store.virtualKeyProviderConfigs.create({
+      virtual_key_id: key.id,
+      provider: 'openai',
+      weight: 1,
+      allowed_models: ['*'],
+    });
+    const input = { virtualKey: 'sk-bf-routed', requestType: 'chat_completion' as const };
+    expect(plugin.routeModel('gpt-4o', input)).toBeUndefined();
+    await vi.waitFor(() =>
+      expect(plugin.routeModel('gpt-4o', input)).toEqual([{ provider: 'openai', model: 'gpt-4o' }]),
+    );
     await plugin.cleanup();
   });
 });

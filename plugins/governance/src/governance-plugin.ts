@@ -174,7 +174,13 @@ export class GovernancePlugin implements Plugin {
     if (input.virtualKey === undefined) return undefined;
     const snapshot = this.#parts.state.snapshot;
     const virtualKey = snapshot.virtualKeys.get(input.virtualKey);
-    if (virtualKey === undefined) return undefined;
+    if (virtualKey === undefined) {
+      // Routing cannot wait for the store; looking the key up now serves its next request.
+      if (input.virtualKey.toLowerCase().startsWith(virtualKeyPrefix)) {
+        void this.#parts.state.resolveMiss(input.virtualKey);
+      }
+      return undefined;
+    }
     return routeBareModel(
       snapshot,
       virtualKey,
