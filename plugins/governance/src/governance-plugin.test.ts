@@ -242,6 +242,32 @@ describe('GovernancePlugin', () => {
     });
   });
 
+  it('routes a bare model away from a provider config whose limit is spent', async () => {
+    const rows = governanceRows({
+      virtualKeys: [virtualKeyRow({ id: 'alpha', name: 'alpha', value: key })],
+      providerConfigs: [
+        providerConfigRow({
+          virtual_key_id: 'alpha',
+          provider: 'openai',
+          weight: 9,
+          id: 1,
+          rate_limit_id: 'rl',
+        }),
+        providerConfigRow({ virtual_key_id: 'alpha', provider: 'anthropic', weight: 1, id: 2 }),
+      ],
+      rateLimits: [rateLimitRow({ id: 'rl', request_max_limit: 1, request_reset_duration: '1h' })],
+    });
+    const { plugin } = await testPlugin(rows, { random: () => 0 });
+    const input = { virtualKey: key, requestType: 'chat_completion' as const };
+    expect(plugin.routeModel('test-model', input)?.map((target) => target.provider)).toEqual([
+      'openai',
+      'anthropic',
+    ]);
+    await runAttempt(plugin, testContext({ virtualKey: key }), chatResponse(1, 1));
+    expect(plugin.routeModel('test-model', input)?.map((target) => target.provider)).toEqual(['anthropic']);
+    expect(plugin.routeModel('test-model', { ...input, virtualKey: undefined })).toBeUndefined();
+  });
+
   it('adds the cost to the streamed chunk that carries usage', async () => {
     const { plugin } = await testPlugin(governanceRows({}));
     const context = testContext();

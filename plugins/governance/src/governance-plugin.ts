@@ -181,13 +181,7 @@ export class GovernancePlugin implements Plugin {
       }
       return undefined;
     }
-    return routeBareModel(
-      snapshot,
-      virtualKey,
-      model,
-      (counter) => this.#isExhausted(counter),
-      this.#parts.random,
-    );
+    return routeBareModel(snapshot, virtualKey, model, this.#isExhausted, this.#parts.random);
   }
 
   async cleanup(): Promise<void> {
@@ -266,12 +260,13 @@ export class GovernancePlugin implements Plugin {
     if (typeof price === 'number') values.set(pluginValueKeys.cost, price);
   }
 
-  #isExhausted(counter: LimitCounter): boolean {
+  /** An arrow, made once: routing passes it on every call. */
+  readonly #isExhausted = (counter: LimitCounter): boolean => {
     if (this.#readsUsage) {
       const usage = (this.#parts.counters as MemoryCounters).usage(counter.key, counter.window);
       return usage.used + usage.reserved >= counter.limit;
     }
     const until = this.#exhausted.get(counter.key);
     return until !== undefined && until > this.#clock();
-  }
+  };
 }
