@@ -20,6 +20,7 @@ function nonNegativeInteger(url: URL, name: string): number | undefined {
   if (!/^-?\d+$/.test(text)) throw badRequest(`Invalid ${name} parameter: must be a number`);
   const value = Number(text);
   if (value < 0) throw badRequest(`Invalid ${name} parameter: must be non-negative`);
+  if (!Number.isSafeInteger(value)) throw badRequest(`Invalid ${name} parameter: too large`);
   return value;
 }
 

@@ -23,6 +23,19 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
+/** The path of the first string (or object key) holding a NUL character, which Postgres text refuses. */
+function findNul(value: unknown, path: PropertyKey[] = []): PropertyKey[] | undefined {
+  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const at = Array.isArray(value) ? [...path, Number(key)] : [...path, key];
+    if (key.includes('\0')) return at;
+    const found = findNul(child, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /**
  * Parses the request's JSON body against a strict schema, once, at the edge: malformed JSON is a 400 "Invalid
  * JSON", and a body the schema refuses a 400 naming each field (unknown ones included).
@@ -37,6 +50,8 @@ export async function readBody<Schema extends z.ZodType>(
   } catch {
     throw badRequest('Invalid JSON');
   }
+  const nul = findNul(body);
+  if (nul !== undefined) throw badRequest(`${fieldPath(nul) || 'body'}: NUL characters are not allowed`);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues));
   return parsed.data;
