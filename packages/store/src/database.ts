@@ -114,6 +114,8 @@ export interface ProviderTable {
   budget_id: string | null;
   rate_limit_id: string | null;
   calendar_aligned: Defaulted<boolean>;
+  /** A row that only holds governance limits for a provider configured elsewhere; it has no settings of its own. */
+  governance_only: Defaulted<boolean>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }

@@ -72,6 +72,21 @@ describe.each(useStoreBackends())('providers and prices on $name', (backend) => 
     });
   });
 
+  describe('governance-only provider rows', () => {
+    it('keeps rows that only hold limits out of the settings readers, until settings are saved', async () => {
+      const budget = await store.budgets.create({ max_limit: 100, reset_duration: '1M' });
+      await store.providers.create({ name: 'gemini', governance_only: true, budget_id: budget.id });
+      const listed = async (includeGovernanceOnly?: boolean) =>
+        (await store.providers.list({ includeGovernanceOnly })).items.map((row) => row.name);
+      expect(await listed()).not.toContain('gemini');
+      expect(await listed(true)).toContain('gemini');
+      expect(await store.providers.getConfig('gemini')).toBeUndefined();
+      const saved = await store.providers.update('gemini', { config: { send_back_raw_response: true } });
+      expect(saved).toMatchObject({ governance_only: false, budget_id: budget.id });
+      expect(await listed()).toContain('gemini');
+    });
+  });
+
   describe('pricing overrides', () => {
     it('stores an override with upstream field names and refuses a taken name', async () => {
       const override = await store.pricingOverrides.create({

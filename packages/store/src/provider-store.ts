@@ -20,6 +20,8 @@ export interface NewProvider {
   budget_id?: string | null;
   rate_limit_id?: string | null;
   calendar_aligned?: boolean;
+  /** True for a row made only to hold governance limits of a provider the config file configures. */
+  governance_only?: boolean;
 }
 
 /** Fields a provider update may change. */
@@ -54,9 +56,10 @@ function keyColumns(input: ProviderKeyPatch): Record<string, unknown> {
   };
 }
 
+/** Settings written to a governance-only row make it an ordinary provider row. */
 function providerColumns(input: ProviderPatch): Record<string, unknown> {
   const { config, ...rest } = input;
-  return config === undefined ? rest : { ...rest, config: toJson(config) };
+  return config === undefined ? rest : { ...rest, config: toJson(config), governance_only: false };
 }
 
 function asProvider(row: Selectable<ProviderTable>): Provider {
@@ -100,8 +103,11 @@ export class ProviderStore {
     return row === undefined ? undefined : asProvider(row);
   }
 
-  /** Providers in name order, a page at a time. */
-  async list(options: PageOptions = {}): Promise<Page<Provider>> {
+  /**
+   * Providers in name order, a page at a time. Rows that only hold governance limits are left out unless asked
+   * for: they carry no settings, so readers of saved provider settings must not see them.
+   */
+  async list(options: PageOptions & { includeGovernanceOnly?: boolean } = {}): Promise<Page<Provider>> {
     const limit = pageLimit(options.limit);
     let query = this.#context.db
       .selectFrom('providers')
@@ -109,6 +115,7 @@ export class ProviderStore {
       .orderBy('name')
       .limit(limit + 1);
     if (options.after !== undefined) query = query.where('name', '>', options.after);
+    if (!options.includeGovernanceOnly) query = query.where('governance_only', '=', false);
     return toPage((await query.execute()).map(asProvider), limit, (row) => row.name);
   }
 
@@ -132,7 +139,7 @@ export class ProviderStore {
   /** The provider as the config file holds it: settings plus its enabled keys, or undefined. */
   async getConfig(name: string): Promise<(ProviderSettings & { keys: Key[] }) | undefined> {
     const provider = await this.get(name);
-    if (provider === undefined) return undefined;
+    if (provider === undefined || provider.governance_only) return undefined;
     const keys = await this.listKeys(name);
     return {
       ...provider.config,

@@ -9,7 +9,12 @@ describe.each(backends)('store on $name', (backend) => {
   it('applies every migration on a fresh database and none on re-open, keeping the data', async () => {
     const options = await backend.freshOptions();
     const first = await openStore(options);
-    expect(first.appliedMigrations).toEqual(['0001-config', '0002-request-logs', '0003-settings']);
+    expect(first.appliedMigrations).toEqual([
+      '0001-config',
+      '0002-request-logs',
+      '0003-settings',
+      '0004-provider-governance-rows',
+    ]);
     const key = await first.virtualKeys.create({ name: 'kept', value: 'sk-bf-kept' });
     await first.applyUsageDeltas({ budgets: [] });
     await first.close();
@@ -106,6 +111,7 @@ describe.runIf(backends.some((backend) => backend.name === 'postgres'))('postgre
         '0001-config',
         '0002-request-logs',
         '0003-settings',
+        '0004-provider-governance-rows',
       ]);
       await stores[0]!.virtualKeys.create({ name: 'shared', value: 'sk-bf-shared' });
       await expect(

@@ -96,7 +96,9 @@ export class Store {
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
     return this.db
       .transaction()
-      .execute((transaction) => work(new Store({ ...this.#parts, db: transaction, closeBackend: async () => {} })));
+      .execute((transaction) =>
+        work(new Store({ ...this.#parts, db: transaction, closeBackend: async () => {} })),
+      );
   }
 
   /** Runs a trivial query and reports whether the database answers; never rejects. */

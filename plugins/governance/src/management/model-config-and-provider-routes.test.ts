@@ -113,6 +113,9 @@ describe('model config, provider governance and limit list routes', () => {
         calendar_aligned: true,
       },
     });
+    // The row holds limits only: saved-provider readers skip it, so the config file's settings and keys stay in force.
+    expect(await store.providers.get('openai')).toMatchObject({ governance_only: true });
+    expect((await store.providers.list()).items).toEqual([]);
     const listed = await client.call('GET', '/api/governance/providers');
     expect(listed.body).toMatchObject({ count: 1, providers: [{ provider: 'openai' }] });
     const live = await client.call('GET', '/api/governance/providers?from_memory=true');

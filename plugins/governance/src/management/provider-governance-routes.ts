@@ -19,7 +19,7 @@ async function allProviders(store: Store): Promise<Provider[]> {
   const rows: Provider[] = [];
   let after: string | undefined;
   do {
-    const page = await store.providers.list({ after, limit: 1000 });
+    const page = await store.providers.list({ after, limit: 1000, includeGovernanceOnly: true });
     rows.push(...page.items);
     after = page.next;
   } while (after !== undefined);
@@ -27,8 +27,9 @@ async function allProviders(store: Store): Promise<Provider[]> {
 }
 
 /**
- * The provider's row, created empty when the gateway configures the provider but the store has none yet (its
- * settings stay in the config file); 404 "Provider not found" for a provider neither knows.
+ * The provider's row, made when the gateway configures the provider but the store has none yet. That row is marked
+ * governance-only: its settings stay in the config file, and readers of saved provider settings skip it. 404
+ * "Provider not found" for a provider neither knows.
  */
 async function providerRow(
   store: Store,
@@ -40,7 +41,7 @@ async function providerRow(
   if (row !== undefined) return row;
   if (!create || configured === undefined || !configured().includes(name))
     throw notFound('Provider not found');
-  return store.providers.create({ name });
+  return store.providers.create({ name, governance_only: true });
 }
 
 /** Upstream's answer for one provider: its name under `provider`, and its deployment-wide limits. */
