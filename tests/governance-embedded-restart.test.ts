@@ -29,7 +29,7 @@ describe('a restart on the embedded store', () => {
     appDir = before.appDir;
     const key = await createVirtualKey(before, {
       name: 'survives-restart',
-      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'] }],
+      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'], key_ids: ['*'] }],
       rate_limit: { request_max_limit: 3, request_reset_duration: '1d' },
       budgets: [{ max_limit: 100, reset_duration: '1M' }],
     });

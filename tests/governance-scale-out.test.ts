@@ -56,7 +56,7 @@ describe.runIf(runnable)('governance across two gateway processes', () => {
   it('serves a key created on one instance from the other at once', async () => {
     const key = await createVirtualKey(first, {
       name: 'shared',
-      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'] }],
+      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'], key_ids: ['*'] }],
     });
     expect((await chat(second, key.value)).status).toBe(200);
   });
@@ -65,7 +65,7 @@ describe.runIf(runnable)('governance across two gateway processes', () => {
     const limit = 10;
     const key = await createVirtualKey(first, {
       name: 'ten-across-two',
-      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'] }],
+      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'], key_ids: ['*'] }],
       rate_limit: { request_max_limit: limit, request_reset_duration: '1h' },
     });
     const answers = await Promise.all(
@@ -80,7 +80,7 @@ describe.runIf(runnable)('governance across two gateway processes', () => {
     // Learn one request's cost first, then allow a budget of a few requests and send 50 at once.
     const probe = await createVirtualKey(first, {
       name: 'cost-probe',
-      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'] }],
+      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'], key_ids: ['*'] }],
     });
     const priced = await chat(first, probe.value, 'openai/gpt-4o-mini', { max_tokens: 50 });
     const cost = priced.body.extra_fields.cost as number;
@@ -88,7 +88,7 @@ describe.runIf(runnable)('governance across two gateway processes', () => {
     const maxLimit = cost * 5.5;
     const key = await createVirtualKey(first, {
       name: 'edge-of-budget',
-      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'] }],
+      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'], key_ids: ['*'] }],
       budgets: [{ max_limit: maxLimit, reset_duration: '1d' }],
     });
     const answers = await Promise.all(
@@ -112,7 +112,7 @@ describe.runIf(runnable)('governance across two gateway processes', () => {
   it('keeps serving while Redis is down (fail open) and counts again once it is back', async () => {
     const key = await createVirtualKey(first, {
       name: 'redis-outage',
-      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'] }],
+      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'], key_ids: ['*'] }],
       rate_limit: { request_max_limit: 1000, request_reset_duration: '1h' },
     });
     await redis.kill();
@@ -131,7 +131,7 @@ describe.runIf(runnable)('governance across two gateway processes', () => {
   it('keeps serving known keys while Postgres is down, and writes again once it is back', async () => {
     const key = await createVirtualKey(first, {
       name: 'postgres-outage',
-      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'] }],
+      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'], key_ids: ['*'] }],
     });
     expect((await chat(second, key.value)).status).toBe(200);
     await postgres.pause();

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 const openAIOnly = (extra: Record<string, unknown> = {}) => ({
-  provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['gpt-4o-mini'], ...extra }],
+  provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['gpt-4o-mini'], key_ids: ['*'], ...extra }],
 });
 
 describe('virtual keys on inference', () => {
@@ -112,7 +112,7 @@ describe('virtual keys on inference', () => {
   it('refuses with 402 budget_exceeded once spend reaches the budget, in the Anthropic SDK’s terms too', async () => {
     const key = await createVirtualKey(gateway, {
       name: 'tiny-budget',
-      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'] }],
+      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'], key_ids: ['*'] }],
       budgets: [{ max_limit: 0.000001, reset_duration: '1d' }],
     });
     const first = await chat(gateway, key.value);

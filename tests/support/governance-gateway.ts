@@ -20,14 +20,19 @@ export interface GovernedGateway extends GatewayProcess {
   appDir: string;
 }
 
-/** Starts `bifrost-http` on an app directory of its own, or on `appDir` to reuse one (a restart). */
+/**
+ * Starts `bifrost-http` on an app directory of its own, or on `appDir` to reuse one (a restart). A config that
+ * names no `config_store` gets the embedded one, which the test harness otherwise turns off.
+ */
 export async function startGovernedGateway(
-  options: GatewayProcessOptions & { appDir?: string },
+  options: GatewayProcessOptions & { appDir?: string; config: Record<string, unknown> },
 ): Promise<GovernedGateway> {
   const appDir = options.appDir ?? (await mkdtemp(join(tmpdir(), 'bifrost-app-')));
+  const config = { config_store: { type: 'embedded' }, ...options.config };
   const gateway = await startGateway({
     timeoutMs: 30_000,
     ...options,
+    config,
     args: [...(options.args ?? []), '-app-dir', appDir],
   });
   return Object.assign(gateway, { appDir });

@@ -33,10 +33,28 @@ export class KeyPicker {
    */
   pick(runtime: KeyedProvider, model: string, allowedIds?: readonly string[]): Key | Promise<Key> {
     const keys = this.account.getKeysForProvider(runtime.name);
-    if (isPromiseLike(keys)) {
-      return keys.then((resolved) => this.choose(runtime, pinned(resolved, allowedIds), model));
+    if (isPromiseLike(keys))
+      return keys.then((resolved) => this.choosePinned(runtime, resolved, model, allowedIds));
+    return this.choosePinned(runtime, keys, model, allowedIds);
+  }
+
+  private choosePinned(
+    runtime: KeyedProvider,
+    keys: readonly Key[],
+    model: string,
+    allowedIds: readonly string[] | undefined,
+  ): Key {
+    if (allowedIds === undefined) return this.choose(runtime, keys, model);
+    const allowed = pinned(keys, allowedIds);
+    if (allowed.length === 0) {
+      // Said plainly: "no key is configured" would send the operator to the provider's keys, not the pin.
+      throw new GatewayError(
+        'no_key_available',
+        `none of the ${runtime.name} keys this request may use (its virtual key's key_ids) is configured`,
+        { provider: runtime.name, model },
+      );
     }
-    return this.choose(runtime, pinned(keys, allowedIds), model);
+    return this.choose(runtime, allowed, model);
   }
 
   /** Listing models is not about one model: any usable key will do. */
