@@ -164,6 +164,19 @@ describe('team and customer routes', () => {
     expect(answer.body.error.message).toContain(message);
   });
 
+  it('shows live counts only with from_memory=true', async () => {
+    const live = managementTestClient(store, { liveUsage: async () => ({ current_usage: 42 }) });
+    const { body } = await live.call('POST', '/api/governance/teams', {
+      name: 'Live team',
+      budget: { max_limit: 100, reset_duration: '1d' },
+    });
+    const path = `/api/governance/teams/${body.team.id}`;
+    expect((await live.call('GET', path)).body.team.budget.current_usage).toBe(0);
+    expect((await live.call('GET', `${path}?from_memory=true`)).body.team.budget.current_usage).toBe(42);
+    const listed = await live.call('GET', '/api/governance/teams?search=Live&from_memory=true');
+    expect(listed.body.teams[0].budget.current_usage).toBe(42);
+  });
+
   it('answers unknown ids with 404', async () => {
     expect((await client.call('GET', '/api/governance/teams/nope')).body.error.message).toBe(
       'Team not found',

@@ -2,7 +2,7 @@ import type { PluginHttpRoute } from '@bifrost/schemas';
 import type { OffsetSearchOptions, OffsetSearchResult, Store } from '@bifrost/store';
 import type { z } from 'zod';
 import { type ListQuery, listEnvelope, readListQuery } from './list-query.js';
-import { wantsLiveUsage } from './live-usage.js';
+import { type LiveUsageReader, wantsLiveUsage } from './live-usage.js';
 import { notFound } from './management-error.js';
 import type { ManagementRoutesOptions } from './management-options.js';
 import { managementRoute } from './management-route.js';
@@ -69,7 +69,7 @@ export function ownerRoutes<
   const { singular, label } = resource;
   const item = `${resource.path}/:${singular}_id`;
 
-  async function present(rows: readonly Row[], live = options.liveUsage): Promise<Record<string, unknown>[]> {
+  async function present(rows: readonly Row[], live: LiveUsageReader): Promise<Record<string, unknown>[]> {
     // Rows are interfaces without an index signature; answers are plain JSON objects from here on.
     const nested = (await withOwnerLimits(store, rows, live)) as unknown as Record<string, unknown>[];
     return resource.decorate ? resource.decorate(store, nested) : nested;
