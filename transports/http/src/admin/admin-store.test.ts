@@ -99,4 +99,16 @@ describe('the management API over a store', () => {
     ]);
     expect(gateway.config().providers.openai?.keys.map((key) => key.name)).toEqual(['primary']);
   });
+
+  it('fails closed with 503 on management routes when the store cannot be read at start, and logs why', async () => {
+    const closed = await openStoreOverPGlite(new PGlite());
+    await closed.close();
+    const gateway = await startGateway({ auth: enabledAuth, store: closed });
+
+    const response = await gateway.app.request('/api/providers', { headers: basicAuth() });
+
+    expect(response.status).toBe(503);
+    expect(gateway.logs.some((line) => line.includes('management API unavailable'))).toBe(true);
+    expect((await gateway.app.request('/health')).status).toBe(200);
+  });
 });

@@ -67,8 +67,9 @@ export function installAdmin(app: Hono<HttpEnv>, options: AdminOptions | undefin
   });
 }
 
+/** Hono's `/api/*` matches `/api` itself too. */
 function guardedPaths(protectMetrics: boolean): string[] {
-  return ['/api', '/api/*', '/v1/mcp/tool/execute', ...(protectMetrics ? ['/metrics'] : [])];
+  return ['/api/*', '/v1/mcp/tool/execute', ...(protectMetrics ? ['/metrics'] : [])];
 }
 
 async function loadAdminRuntime(options: AdminOptions, logger: Logger | undefined): Promise<AdminRuntime> {
