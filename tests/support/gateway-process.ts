@@ -4,9 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyAppDirTemplate, prepareAppDirTemplate } from './app-dir-template.js';
 
 /** The built `bifrost-http` entry point; `pnpm run build` at the root produces it. */
 export const gatewayBinary = fileURLToPath(new URL('../../transports/http/dist/cli.js', import.meta.url));
+
+prepareAppDirTemplate(gatewayBinary);
 
 /** Options shared by {@link startGateway} and {@link runGateway}. */
 export interface GatewayProcessOptions {
@@ -63,7 +66,7 @@ export async function startGateway(options: GatewayProcessOptions = {}): Promise
   const args = [...(options.args ?? [])];
   if (!args.some((arg) => /^--?port(=|$)/.test(arg))) args.push('-port', '0');
   if (!args.some((arg) => /^--?host(=|$)/.test(arg))) args.push('-host', '127.0.0.1');
-  const { child, directory } = await spawnGateway({ ...options, args });
+  const { child, directory } = await spawnGateway({ ...options, args }, { seedState: true });
   const stdout = collectLines(child.stdout!);
   const stderr = collectLines(child.stderr!);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -138,8 +141,13 @@ export async function runGateway(options: GatewayProcessOptions = {}): Promise<G
   return { code, stdout, stderr };
 }
 
+/**
+ * Starts the binary. Each child gets an app directory of its own, never the working directory; with `seedState`,
+ * one that keeps state starts from a copy of a ready-made database instead of creating one.
+ */
 async function spawnGateway(
   options: GatewayProcessOptions,
+  { seedState = false } = {},
 ): Promise<{ child: ChildProcess; directory: string }> {
   if (!existsSync(gatewayBinary)) {
     throw new Error(`${gatewayBinary} is missing: run \`pnpm run build\` at the repository root first`);
@@ -155,9 +163,11 @@ async function spawnGateway(
     await writeFile(path, text);
     args.push('-config', path);
   }
-  // The binary keeps state in its app directory: each child gets its own, never the working directory.
-  if (!(options.args ?? []).some((arg) => /^--?app-dir(=|$)/.test(arg)))
-    args.push('-app-dir', join(directory, 'app'));
+  if (!(options.args ?? []).some((arg) => /^--?app-dir(=|$)/.test(arg))) {
+    const appDir = join(directory, 'app');
+    if (seedState && !statelessConfig(options.config)) await copyAppDirTemplate(gatewayBinary, appDir);
+    args.push('-app-dir', appDir);
+  }
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
@@ -173,10 +183,15 @@ async function spawnGateway(
  * suites about other things should not wait for. Suites about state name it and get the store.
  */
 function withoutState(config: unknown): unknown {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) return config;
-  const names = (key: string) => key in config;
-  if (names('config_store') || names('governance') || names('auth_config')) return config;
-  return { ...config, config_store: { type: 'embedded', enabled: false } };
+  return statelessConfig(config)
+    ? { ...(config as object), config_store: { type: 'embedded', enabled: false } }
+    : config;
+}
+
+/** Whether `config` is a config object that names no state, which the harness then runs without a store. */
+function statelessConfig(config: unknown): boolean {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return false;
+  return !('config_store' in config || 'governance' in config || 'auth_config' in config);
 }
 
 function collectLines(stream: NodeJS.ReadableStream): string[] {
