@@ -56,5 +56,5 @@ describe('a restart on the embedded store', () => {
     } finally {
       await after.stop();
     }
-  });
+  }, 180_000);
 });

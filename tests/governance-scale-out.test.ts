@@ -42,7 +42,7 @@ describe.runIf(runnable)('governance across two gateway processes', () => {
     const env = { DATABASE_URL: postgres.connectionString };
     first = await startGovernedGateway({ config: sharedConfig(), env });
     second = await startGovernedGateway({ config: sharedConfig(), env });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     for (const gateway of [first, second]) {
       await gateway?.stop();

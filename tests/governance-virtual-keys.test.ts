@@ -20,7 +20,7 @@ let gateway: GovernedGateway;
 beforeAll(async () => {
   upstream = await startOpenAIUpstream();
   gateway = await startGovernedGateway({ config: { providers: openAIProvider(upstream) } });
-});
+}, 120_000);
 afterAll(async () => {
   await gateway?.stop();
   if (gateway) await removeAppDir(gateway.appDir);
@@ -141,7 +141,7 @@ describe('enforce_auth_on_inference', () => {
     enforced = await startGovernedGateway({
       config: { client: { enforce_auth_on_inference: true }, providers: openAIProvider(upstream) },
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await enforced?.stop();
     if (enforced) await removeAppDir(enforced.appDir);

@@ -30,7 +30,7 @@ export async function startGovernedGateway(
   const appDir = options.appDir ?? (await mkdtemp(join(tmpdir(), 'bifrost-app-')));
   const config = { config_store: { type: 'embedded' }, ...options.config };
   const gateway = await startGateway({
-    timeoutMs: 30_000,
+    timeoutMs: 90_000,
     ...options,
     config,
     args: [...(options.args ?? []), '-app-dir', appDir],
