@@ -26,7 +26,7 @@ export function parseProviderSettings(
     if (body[field] === true) throw invalidRequest('is not supported by this gateway', field);
   }
   const pick = (field: keyof ProviderSettings) =>
-    field in body ? withoutEmpty(body[field]) : current?.[field];
+    field in body ? withoutUnset(body[field], knownFields[field]) : current?.[field];
   const candidate = {
     network_config: pick('network_config'),
     concurrency_and_buffer_size: pick('concurrency_and_buffer_size'),
@@ -34,6 +34,15 @@ export function parseProviderSettings(
     meta_config: pick('meta_config'),
     send_back_raw_response: pick('send_back_raw_response'),
   };
+  const concurrency = candidate.concurrency_and_buffer_size as
+    | { concurrency?: unknown; buffer_size?: unknown }
+    | undefined;
+  if (Number(concurrency?.concurrency) > Number(concurrency?.buffer_size)) {
+    throw invalidRequest(
+      'must be less than or equal to buffer_size',
+      'concurrency_and_buffer_size.concurrency',
+    );
+  }
   const parsed = settingsSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -50,11 +59,30 @@ export function parseProviderSettings(
   return keepMaskedSecrets(parsed.data, current);
 }
 
-/** A JSON block with its `null` and empty-string fields dropped, as upstream's clients send unset fields. */
-function withoutEmpty(value: unknown): unknown {
+/** The fields of each block this gateway has, from the config file's schema. */
+const knownFields: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  Object.entries(settingsSchema.shape).map(([field, schema]) => {
+    const inner = schema.unwrap() as { shape?: Record<string, unknown> };
+    return [field, new Set(Object.keys(inner.shape ?? {}))];
+  }),
+);
+
+/**
+ * A JSON block as upstream's clients send it, with what is unset dropped: `null` and empty strings, and upstream
+ * options this gateway lacks when they are off (`insecure_skip_verify: false`), since off changes nothing. An
+ * upstream option that is on stays, so validation refuses it by name.
+ */
+function withoutUnset(value: unknown, known: ReadonlySet<string> | undefined): unknown {
   if (value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null && field !== ''));
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      ([name, field]) =>
+        field !== null &&
+        field !== '' &&
+        (known === undefined || known.has(name) || (field !== false && field !== 0)),
+    ),
+  );
 }
 
 function keepMaskedSecrets(next: ProviderSettings, current: ProviderSettings | undefined): ProviderSettings {

@@ -66,6 +66,14 @@ describe('/api/providers', () => {
       [{ provider: 'nope' }, 'provider'],
       [{ provider: 'groq', network_config: { max_retries: -1 } }, 'network_config.max_retries'],
       [{ provider: 'groq', network_config: { typo: 1 } }, 'network_config.typo'],
+      [
+        { provider: 'groq', network_config: { insecure_skip_verify: true } },
+        'network_config.insecure_skip_verify',
+      ],
+      [
+        { provider: 'groq', concurrency_and_buffer_size: { concurrency: 20, buffer_size: 10 } },
+        'concurrency_and_buffer_size.concurrency',
+      ],
     ] as const;
 
     for (const [body, field] of refusals) {
@@ -74,6 +82,34 @@ describe('/api/providers', () => {
       expect(answer.error.message, field).toContain(field);
     }
     expect(Object.keys(gateway.config().providers)).toEqual(['openai']);
+  });
+
+  it("takes upstream's full provider body, its unset and switched-off options included", async () => {
+    const gateway = await startGateway();
+
+    const { status, body } = await json(
+      sendJson(gateway.app, 'PUT', '/api/providers/openai', {
+        network_config: {
+          base_url: '',
+          extra_headers: null,
+          default_request_timeout_in_seconds: 45,
+          max_retries: 0,
+          retry_backoff_initial: 500,
+          retry_backoff_max: 5000,
+          insecure_skip_verify: false,
+          ca_cert_pem: '',
+        },
+        concurrency_and_buffer_size: { concurrency: 100, buffer_size: 500 },
+        proxy_config: null,
+        send_back_raw_request: false,
+        send_back_raw_response: false,
+        store_raw_request_response: false,
+        custom_provider_config: null,
+      }),
+    );
+
+    expect(status).toBe(200);
+    expect(body.network_config.default_request_timeout_in_seconds).toBe(45);
   });
 
   it('updates settings (keys kept), and deletes a provider answering the deleted one', async () => {
