@@ -26,5 +26,6 @@ EXPOSE 8080
 # The binary binds 127.0.0.1 by default; inside a container that would be unreachable through -p, so the image
 # binds every interface on purpose. There is no admin auth yet: publish the port only to trusted networks or behind
 # an authenticating reverse proxy (docs/security.md). The gateway logs a warning about this at start.
-ENTRYPOINT ["node", "dist/cli.js"]
-CMD ["-host", "0.0.0.0", "-port", "8080", "-app-dir", "/app/data"]
+# -app-dir sits in the entrypoint so that arguments given to `docker run` (which replace CMD) keep the volume.
+ENTRYPOINT ["node", "dist/cli.js", "-app-dir", "/app/data"]
+CMD ["-host", "0.0.0.0", "-port", "8080"]
