@@ -68,17 +68,11 @@ export class AdminAuth {
     const stored = await settings.get<AdminAccount>(settingKeys.adminAccount);
     admin.#account = stored;
     admin.#accountReadAt = now();
-    if (auth?.admin_username !== undefined && auth.admin_password !== undefined) {
+    if (auth !== undefined) {
       const fingerprint = await admin.#fingerprint(auth);
       if (stored?.file_fingerprint !== fingerprint) {
-        // A salt derived from the file and the shared secret: instances starting together on one store compute the
-        // same hash, so whichever write lands last, their tokens agree.
-        const salt = admin.#macBytes(`file-salt\0${fingerprint}`).subarray(0, 16);
-        admin.#account = {
-          ...(await accountFrom(auth, auth.admin_password, salt)),
-          file_fingerprint: fingerprint,
-        };
-        await settings.set(settingKeys.adminAccount, admin.#account);
+        admin.#account = await admin.#accountFromFile(auth, stored, fingerprint);
+        if (admin.#account) await settings.set(settingKeys.adminAccount, admin.#account);
       }
     }
     return admin;
@@ -100,6 +94,24 @@ export class AdminAuth {
     }
     if (stored?.password_hash !== this.#account?.password_hash) this.#basicPassed.clear();
     this.#account = stored;
+  }
+
+  /**
+   * The account a config file's `auth_config` (new or edited since last loaded) makes: a new admin when it names
+   * one, else the stored account with the file's switches (`is_enabled: false` turns auth off).
+   */
+  async #accountFromFile(
+    auth: AdminAuthConfig,
+    stored: AdminAccount | undefined,
+    fingerprint: string,
+  ): Promise<AdminAccount | undefined> {
+    if (auth.admin_username === undefined || auth.admin_password === undefined) {
+      return stored && { ...stored, ...settingsOf(auth), file_fingerprint: fingerprint };
+    }
+    // A salt derived from the file and the shared secret: instances starting together on one store compute the
+    // same hash, so whichever write lands last, their tokens agree.
+    const salt = this.#macBytes(`file-salt\0${fingerprint}`).subarray(0, 16);
+    return { ...(await accountFrom(auth, auth.admin_password, salt)), file_fingerprint: fingerprint };
   }
 
   /** Whether the management API needs the admin's credentials. */

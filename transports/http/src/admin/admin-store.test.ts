@@ -76,6 +76,10 @@ describe('the management API over a store', () => {
 
     const editedFile = await start({ auth: { ...enabledAuth, admin_password: 'Third-Horse-5-Battery' } });
     expect((await login(editedFile, 'Third-Horse-5-Battery')).status).toBe(200);
+
+    // A file without auth_config leaves the stored account alone; `is_enabled: false` in the file turns it off.
+    expect((await (await start()).request('/api/keys')).status).toBe(401);
+    expect((await (await start({ auth: { is_enabled: false } })).request('/api/keys')).status).toBe(200);
   });
 
   it('brings back keys added through the API, disabled ones included, on the next start', async () => {
