@@ -89,7 +89,7 @@ export async function governancePlugin(
   await state.start(rows);
 
   const counters: Counters = await createCounters(options, logger);
-  if (counters instanceof MemoryCounters) await seedCounters(counters, state.snapshot, rows, Date.now());
+  await seedCounters(counters, state.snapshot, rows, Date.now());
   const { sheet, pricing } = await createPricing(options, logger);
   const ledger = store === undefined ? undefined : new UsageLedger();
   const flusher =

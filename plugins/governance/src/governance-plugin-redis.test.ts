@@ -60,6 +60,30 @@ describe.skipIf(!hasRedisServer())('GovernancePlugin on Redis counters', () => {
     expect(refusals[0]).toMatchObject({ error: { type: 'request_limited', status_code: 429 } });
   });
 
+  it('starts Redis from the usage the config (or store) kept, once across instances', async () => {
+    const spent = {
+      ...governance,
+      budgets: [{ id: 'b', max_limit: 1, reset_duration: '1d', current_usage: 1 }],
+      virtual_keys: [{ ...governance.virtual_keys[0], rate_limit_id: undefined, budget_id: 'b' }],
+    };
+    const counters = { type: 'redis', url: server.url, key_prefix: `t:${randomBytes(4).toString('hex')}:` };
+    const both = await Promise.all(
+      [0, 1].map(async () => {
+        const plugin = await governancePlugin({ governance: spent, counters });
+        plugin.setup(testGateway);
+        plugins.push(plugin);
+        return plugin;
+      }),
+    );
+    const pre = await both[1]?.preHook(testContext({ virtualKey: 'sk-bf-shared' }), chatRequest());
+    expect(pre?.shortCircuit).toMatchObject({
+      error: {
+        type: 'budget_exceeded',
+        error: { message: 'Budget exceeded: VK budget exceeded: 1.0 >= 1.0 dollars' },
+      },
+    });
+  });
+
   it('refuses with 503 while Redis is unreachable and the fail mode is closed', async () => {
     const plugin = await instance({ type: 'redis', url: 'redis://127.0.0.1:1', fail_mode: 'closed' });
     plugins.push(plugin);

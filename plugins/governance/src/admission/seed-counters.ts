@@ -8,9 +8,9 @@ function time(value: Date | string): number {
 }
 
 /**
- * Starts in-memory counters from the usage the store kept, so a restart does not hand every budget a fresh
- * window. Usage stored for an earlier window is left behind. Not for Redis counters: Redis keeps its own totals,
- * and every instance seeding it would count the same usage again.
+ * Starts the counters from the usage the store kept, so a restart does not hand every budget a fresh window. Usage
+ * stored for an earlier window is left behind, and a counter that already holds its window (Redis, still counting
+ * for other instances) keeps what it has.
  */
 export async function seedCounters(
   counters: Counters,
@@ -22,7 +22,7 @@ export async function seedCounters(
     if (counter === undefined || used <= 0) return;
     const { duration, mode, anchor } = counter.window;
     if (time(lastReset) < windowStart(now, duration, mode, anchor)) return;
-    await counters.charge(counter.key, counter.window, used);
+    await counters.seed(counter.key, counter.window, used);
   };
   for (const row of rows.budgets)
     await charge(snapshot.budgets.get(row.id), row.current_usage, row.last_reset);

@@ -83,6 +83,24 @@ describe.each(implementations)('%s', (_name, skip, create) => {
     },
   );
 
+  it.skipIf(skip)(
+    'seeds a window from a durable copy once, and never over usage already counted',
+    async () => {
+      const clock = fakeClock();
+      const counters = await create(clock);
+      await counters.seed('budget', minute, 0.5);
+      await counters.seed('budget', minute, 0.5);
+      expect((await counters.usage('budget', minute)).used).toBe(0.5);
+      await counters.charge('counting', minute, 2);
+      await counters.seed('counting', minute, 7);
+      expect((await counters.usage('counting', minute)).used).toBe(2);
+      clock.advance(60_000);
+      await counters.seed('budget', minute, 0.25);
+      expect((await counters.usage('budget', minute)).used).toBe(0.25);
+      await counters.close();
+    },
+  );
+
   it.skipIf(skip)('consumes nothing when one of several checks refuses', async () => {
     const counters = await create(fakeClock());
     const checks: CounterCheck[] = [

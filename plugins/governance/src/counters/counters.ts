@@ -77,6 +77,11 @@ export interface Counters {
   release(reservation: Reservation): MaybePromise<void>;
   /** Adds usage without checking the limit, e.g. tokens reported by an answer nobody reserved for. */
   charge(key: string, window: CounterWindow, amount: number): MaybePromise<void>;
+  /**
+   * Starts a counter's current window at `amount`, a durable copy of its usage (a restart's way back to where it
+   * was), unless the counter already holds that window: several instances seeding the same counter count it once.
+   */
+  seed(key: string, window: CounterWindow, amount: number): MaybePromise<void>;
   /** Reads a counter's usage in its current window. */
   usage(key: string, window: CounterWindow): MaybePromise<CounterUsage>;
   /** Releases timers and connections. */

@@ -74,6 +74,12 @@ export class MemoryCounters implements Counters {
     this.#state(key, window, this.#clock()).used += amount;
   }
 
+  seed(key: string, window: CounterWindow, amount: number): void {
+    const state = this.#state(key, window, this.#clock());
+    // Untouched in this window: nothing counted yet and nothing held.
+    if (state.used === 0 && state.pending === undefined) state.used = amount;
+  }
+
   usage(key: string, window: CounterWindow): CounterUsage {
     const state = this.#state(key, window, this.#clock());
     return {

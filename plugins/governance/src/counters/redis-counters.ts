@@ -6,7 +6,7 @@ import { windowEnd, windowStart } from '../durations/reset-window.js';
 import type { Admission, CounterCheck, Counters, CounterUsage, FailMode, Reservation } from './counters.js';
 import { admission, CountersUnavailableError, refusal } from './counters.js';
 import { LocalFallback } from './local-fallback.js';
-import { admitScript, chargeScript, settleScript, usageScript } from './redis-scripts.js';
+import { admitScript, chargeScript, seedScript, settleScript, usageScript } from './redis-scripts.js';
 
 /** Options of {@link RedisCounters}. Give `url` or a ready-made `client`. */
 export interface RedisCountersOptions {
@@ -36,6 +36,7 @@ interface ScriptClient {
   bifrostSettle: ScriptCall;
   bifrostCharge: ScriptCall;
   bifrostUsage: ScriptCall;
+  bifrostSeed: ScriptCall;
 }
 
 const silent = { info() {}, warn() {} };
@@ -102,6 +103,7 @@ export class RedisCounters implements Counters {
     this.#client.defineCommand('bifrostSettle', { lua: settleScript });
     this.#client.defineCommand('bifrostCharge', { lua: chargeScript });
     this.#client.defineCommand('bifrostUsage', { lua: usageScript });
+    this.#client.defineCommand('bifrostSeed', { lua: seedScript });
     this.#scripts = this.#client as unknown as ScriptClient;
     this.#client.on('error', this.#onConnectionError);
     this.#client.on('close', this.#onConnectionError);
@@ -183,6 +185,21 @@ export class RedisCounters implements Counters {
     if (this.#outageSince !== undefined) this.#fallbackState.chargeLocal(key, window, amount);
     this.#fallbackState.remember(key, window, amount, now);
     return this.#flushIfShared();
+  }
+
+  seed(key: string, window: CounterWindow, amount: number): void | Promise<void> {
+    const now = this.#clock();
+    if (!this.#shared(now)) {
+      // Local counts only: the seed is not sent to Redis later, which keeps (or will be seeded with) its own.
+      this.#fallbackState.chargeLocal(key, window, amount);
+      return;
+    }
+    const start = windowStart(now, window.duration, window.mode, window.anchor);
+    const end = windowEnd(start, window.duration, window.mode);
+    return this.#scripts.bifrostSeed(1, this.#prefix + key, now, start, end, amount).then(
+      () => undefined,
+      (error: unknown) => this.#enterOutage(this.#clock(), error),
+    );
   }
 
   usage(key: string, window: CounterWindow): CounterUsage | Promise<CounterUsage> {

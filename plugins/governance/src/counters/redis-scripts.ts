@@ -112,6 +112,20 @@ return 1
 `;
 
 /**
+ * Starts a counter's window at a durable copy of its usage unless Redis already holds that window (another
+ * instance seeded it, or it has been counting). KEYS: hash. ARGV: now, window start, window end, amount.
+ */
+export const seedScript = `${prelude}
+local now, start = tonumber(ARGV[1]), tonumber(ARGV[2])
+local s = tonumber(redis.call('HGET', KEYS[1], 's'))
+if s == nil or s < start then
+  redis.call('HSET', KEYS[1], 's', fmt(start), 'u', fmt(tonumber(ARGV[4])))
+  extend(KEYS[1], tonumber(ARGV[3]), now)
+end
+return 1
+`;
+
+/**
  * Reads one counter without changing it. KEYS: hash, zset. ARGV: now, window start. Replies {used, reserved},
  * leaving out reservations that have expired.
  */
