@@ -11,7 +11,10 @@ export async function readStoredProviders(
   store: Store,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<ManagedProvider[]> {
-  const keys = await store.providers.listKeys();
+  // In the order they were added, as the API listed them before the restart.
+  const keys = (await store.providers.listKeys()).sort(
+    (a, b) => a.created_at.getTime() - b.created_at.getTime(),
+  );
   const providers: ManagedProvider[] = [];
   let after: string | undefined;
   do {
