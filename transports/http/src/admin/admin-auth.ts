@@ -52,8 +52,8 @@ export class AdminAuth {
   }
 
   /**
-   * Loads the account: the config file's `auth_config` when it names an admin and differs from the one last
-   * loaded, else what the store holds (the management API may have changed it since).
+   * Loads the account: the config file's `auth_config` when it differs from the one last loaded from the file,
+   * else what the store holds (the management API may have changed it since).
    */
   static async start(options: {
     auth: AdminAuthConfig | undefined;
