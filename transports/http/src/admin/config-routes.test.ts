@@ -37,6 +37,8 @@ describe('GET and PUT /api/config', () => {
     });
     expect(config).not.toHaveProperty('auth_config');
     expect(await (await gateway.app.request('/api/version')).json()).toMatch(/^\d+\.\d+\.\d+/);
+    const probe = await gateway.app.request('/api/config/metadata', { method: 'POST' });
+    expect(await probe.json()).toEqual({ success: true });
   });
 
   it('keeps unknown client_config fields and reads them back, flagging a restart for running settings', async () => {

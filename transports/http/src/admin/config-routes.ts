@@ -53,6 +53,9 @@ export function registerConfigRoutes(app: Hono<HttpEnv>, context: ConfigRouteCon
     if (account !== undefined) await auth.commit(account);
     return adminJson({ status: 'success', message: 'Configuration updated successfully' });
   });
+
+  // Upstream's collections probe it; there is no metadata to keep here, so it only answers as upstream does.
+  app.post('/api/config/metadata', () => adminJson({ success: true }));
 }
 
 function objectField(body: Record<string, unknown>, field: string): Record<string, unknown> {
