@@ -92,6 +92,22 @@ describe.skipIf(embedded === undefined)('governancePlugin on an embedded store',
     await second.cleanup();
   });
 
+  it('keeps provider limits from the config in a limits-only row, and enforces them without a key', async () => {
+    const config = governance({
+      rate_limits: [{ id: 'openai-rl', request_max_limit: 1, request_reset_duration: '1h' }],
+      providers: [{ name: 'openai', rate_limit_id: 'openai-rl' }],
+    });
+    const plugin = await ready({ governance: config, store, sync_interval: 0 });
+    expect(await store.db.selectFrom('providers').select(['name', 'governance_only']).execute()).toEqual([
+      { name: 'openai', governance_only: true },
+    ]);
+    const attempt = () => runAttempt(plugin, testContext(), chatResponse(1, 1));
+    expect((await attempt()).refusal).toBeUndefined();
+    expect((await attempt()).refusal).toMatchObject({ error: { type: 'request_limited' } });
+    await plugin.cleanup();
+    await store.db.deleteFrom('providers').execute();
+  });
+
   it('finds a key another instance created since the last reload', async () => {
     const plugin = await ready({ store, sync_interval: 0 });
     expect(await refusalFor(plugin, 'sk-bf-later')).toMatchObject({ error: { type: 'access_not_found' } });

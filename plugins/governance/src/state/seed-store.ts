@@ -109,7 +109,8 @@ export async function seedStore(
     await attempt(`provider ${name}`, () =>
       db
         .insertInto('providers')
-        .values({ ...row, config: '{}' })
+        // A row of limits only: the provider's settings and keys stay the config file's.
+        .values({ ...row, config: '{}', governance_only: true })
         .onConflict((c) => c.column('name').doUpdateSet(fields))
         .execute(),
     );
