@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyAppDirTemplate } from './support/app-dir-template.js';
 import { gatewayBinary, startGateway } from './support/gateway-process.js';
 import { namespaceTestHostOrSkip } from './support/namespace-test-host.js';
 import { type OpenAIUpstream, startOpenAIUpstream } from './support/openai-upstream.js';
@@ -21,15 +25,20 @@ afterAll(async () => {
 
 /** Starts the binary with no `-host` at all (the shared helper always adds one) and returns its listening line. */
 async function startWithoutHostFlag(): Promise<{ address: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [gatewayBinary, '-port', '0'], {
+  // Its own app directory, ready-made, rather than ./bifrost-data in the working directory.
+  const directory = await mkdtemp(join(tmpdir(), 'bifrost-listen-'));
+  await copyAppDirTemplate(gatewayBinary, join(directory, 'app'));
+  const child = spawn(process.execPath, [gatewayBinary, '-port', '0', '-app-dir', join(directory, 'app')], {
     env: { PATH: process.env.PATH ?? '', OPENAI_API_KEY: 'sk-listen' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    await rm(directory, { recursive: true, force: true });
   };
   let output = '';
   const address = await new Promise<string>((resolve, reject) => {

@@ -34,11 +34,15 @@ export async function copyAppDirTemplate(binary: string, target: string): Promis
   await cp(template, target, { recursive: true });
 }
 
-/** Starts making the template now when it is missing, so the first child that needs it waits less. */
-export function prepareAppDirTemplate(binary: string): void {
+/**
+ * Makes the template when it is missing and waits for it. Test files call it while they load, through
+ * `gateway-process.ts`, where no test timeout runs; a failure is left for the first child that needs the template to
+ * report.
+ */
+export async function prepareAppDirTemplate(binary: string): Promise<void> {
   if (!existsSync(binary)) return;
   const template = templatePath(binary);
-  if (!existsSync(template)) startBuilding(binary, template).catch(() => {});
+  if (!existsSync(template)) await startBuilding(binary, template).catch(() => {});
 }
 
 function startBuilding(binary: string, template: string): Promise<void> {

@@ -9,7 +9,8 @@ import { copyAppDirTemplate, prepareAppDirTemplate } from './app-dir-template.js
 /** The built `bifrost-http` entry point; `pnpm run build` at the root produces it. */
 export const gatewayBinary = fileURLToPath(new URL('../../transports/http/dist/cli.js', import.meta.url));
 
-prepareAppDirTemplate(gatewayBinary);
+// While the test file loads, outside any test's timeout: the first build of the template takes a while.
+await prepareAppDirTemplate(gatewayBinary);
 
 /** Options shared by {@link startGateway} and {@link runGateway}. */
 export interface GatewayProcessOptions {
