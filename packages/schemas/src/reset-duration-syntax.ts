@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Upstream's reset-duration syntax, checked without parsing: a whole number and a unit (`30s`, `5m`, `1h`, `1d`,
  * `1w`, `1M`, `1Y`), clock units combined largest first (`1h30m`), or an alias (`daily`, `weekly`, `monthly`,
  * `yearly`). `@bifrost/plugin-governance` parses the same syntax into window lengths; this copy lives here because
- * schemas imports nothing, and its test holds the two to the same examples.
+ * schemas imports nothing, and a test there (`reset-duration-syntax.test.ts`) holds the two to the same examples.
  */
 const resetDurationPattern = /^(?:\d+[dwMY]|(?=\d)(?:\d+h)?(?:\d+m)?(?:\d+s)?)$/;
 
