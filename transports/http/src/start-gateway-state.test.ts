@@ -58,19 +58,15 @@ describe('startGateway state', () => {
     }
   });
 
-  it(
-    "guards the management API with the config's auth_config, its state in memory",
-    slowly,
-    async () => {
-      gateway = await start({
-        auth_config: { is_enabled: true, admin_username: 'admin', admin_password: 'secret' },
-      });
-      expect(gateway.store?.backend).toBe('embedded');
-      const base = `http://127.0.0.1:${gateway.port}`;
+  it("guards the management API with the config's auth_config, its state in memory", slowly, async () => {
+    gateway = await start({
+      auth_config: { is_enabled: true, admin_username: 'admin', admin_password: 'secret' },
+    });
+    expect(gateway.store?.backend).toBe('embedded');
+    const base = `http://127.0.0.1:${gateway.port}`;
 
-      expect((await fetch(`${base}/api/config`)).status).toBe(401);
-      const basic = `Basic ${Buffer.from('admin:secret').toString('base64')}`;
-      expect((await fetch(`${base}/api/config`, { headers: { authorization: basic } })).status).toBe(200);
-    },
-  );
+    expect((await fetch(`${base}/api/config`)).status).toBe(401);
+    const basic = `Basic ${Buffer.from('admin:secret').toString('base64')}`;
+    expect((await fetch(`${base}/api/config`, { headers: { authorization: basic } })).status).toBe(200);
+  });
 });
