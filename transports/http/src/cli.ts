@@ -7,7 +7,7 @@ import { startGateway } from './start-gateway.js';
 import { appDirForWorker, StateConfigError } from './state/workers-state-check.js';
 
 runGatewayCli({
-  program: { program: 'bifrost-http', defaultPort: 8080, supportsBacklog: true },
+  program: { program: 'bifrost-http', defaultPort: 8080, supportsBacklog: true, keepsState: true },
   start: ({ flags, config, configDirectory, logger, readConfig }) =>
     startGateway({
       config,

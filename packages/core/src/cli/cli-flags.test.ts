@@ -34,6 +34,14 @@ describe('parseCliFlags', () => {
     expect(usageErrorOf(['-app-dir=']).message).toBe('-app-dir needs a directory');
   });
 
+  it('refuses and leaves out -app-dir for a binary that keeps no state', () => {
+    const grpc = { program: 'bifrost-grpc', defaultPort: 50051 };
+    expect(() => parseCliFlags(['-app-dir', 'data'], grpc)).toThrow(
+      'unknown flag -app-dir (bifrost-grpc keeps no state)',
+    );
+    expect(usage(grpc)).not.toContain('-app-dir');
+  });
+
   it.each([[['-config', 'x.json']], [['--config', 'x.json']], [['-config=x.json']], [['--config=x.json']]])(
     'reads the config path from %j',
     (argv) => {

@@ -38,6 +38,8 @@ export interface CliProgram {
    * @default false
    */
   supportsBacklog?: boolean;
+  /** When true, `-app-dir` is listed and accepted: the binary keeps state there. @default false */
+  keepsState?: boolean;
 }
 
 /** Where the binaries listen without `-host`: this machine only. */
@@ -49,7 +51,12 @@ export const defaultAppDir = './bifrost-data';
 /** For the usage text only: the binary applies its own default (bifrost-http's `startGateway`) when unset. */
 const defaultListenBacklog = 4096;
 
-const httpProgram: CliProgram = { program: 'bifrost-http', defaultPort: 8080, supportsBacklog: true };
+const httpProgram: CliProgram = {
+  program: 'bifrost-http',
+  defaultPort: 8080,
+  supportsBacklog: true,
+  keepsState: true,
+};
 
 /** The usage text printed by `--help`. */
 export function usage({
@@ -57,6 +64,7 @@ export function usage({
   defaultPort,
   supportsWorkers = true,
   supportsBacklog = false,
+  keepsState = false,
 }: CliProgram = httpProgram): string {
   const backlogLine = supportsBacklog
     ? `  -backlog N                 connections the kernel queues before accept (default ${defaultListenBacklog}, capped by net.core.somaxconn)\n`
@@ -67,8 +75,7 @@ Flags (each also as --flag, and as -flag=value):
   -config PATH               config file (JSON); without it, providers come from API-key env vars plus local Ollama
   -port N                    port to listen on (default ${defaultPort})
   -host HOST                 address to bind (default 127.0.0.1; -host 0.0.0.0 for every interface)
-${backlogLine}  -app-dir PATH              where state is kept: the embedded store, unless config_store names Postgres (default ${defaultAppDir})
-  -pool-size N               queue records allocated up front per provider (default 300)
+${backlogLine}${keepsState ? `  -app-dir PATH              where state is kept: the embedded store, unless config_store names Postgres (default ${defaultAppDir})\n` : ''}  -pool-size N               queue records allocated up front per provider (default 300)
   -drop-excess-requests      answer 429 at once when a provider's queue is full, instead of waiting
   -plugins a,b               plugins to load in addition to the config's (names, packages or paths)
   -prometheus-labels a,b     extra metric labels, valued from x-bf-prom-<label> request headers
@@ -120,6 +127,9 @@ export function parseCliFlags(argv: readonly string[], program: CliProgram = htt
     const name = equals === -1 ? stripped : stripped.slice(0, equals);
     if (name === 'workers' && program.supportsWorkers === false) {
       throw new CliUsageError(`unknown flag -${name} (${program.program} serves from one process)`);
+    }
+    if (name === 'app-dir' && program.keepsState !== true) {
+      throw new CliUsageError(`unknown flag -${name} (${program.program} keeps no state)`);
     }
     if (name === 'backlog' && program.supportsBacklog !== true) {
       throw new CliUsageError(`unknown flag -${name} (${program.program} does not bind its own listener)`);
