@@ -1,6 +1,7 @@
 import type { ChatRequest, ChatResponse, ChatStreamChunk, Plugin, PostHookOutcome } from '@bifrost/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatCompletionStream } from './engine/chat-completion-stream.js';
+import { rawChunkJson } from './streaming/raw-chunk-json.js';
 import { readOpenAIFixture } from './testing/openai-fixtures.js';
 import { createTestEngine, oneKey, type TestEngine, type TestEngineOptions } from './testing/test-engine.js';
 
@@ -69,6 +70,27 @@ describe('Bifrost streaming', () => {
       latency: expect.any(Number),
     });
     expect(stream).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', retries: 0, fallbackIndex: 0 });
+  });
+
+  it('shows closing-chunk hooks only the finish and usage chunks, and keeps the others as the provider sent them', async () => {
+    const seen: number[] = [];
+    const closing: Plugin = {
+      name: 'closing',
+      onClosingStreamChunk: (_context, chunk) => {
+        seen.push(chunk.usage?.total_tokens ?? -1);
+        if (chunk.usage && chunk.extra_fields) (chunk.extra_fields as Record<string, unknown>).cost = 0.5;
+      },
+    };
+    const { bifrost, upstream } = await start({ plugins: [closing] });
+    upstream.replyStream(openai, path, usageChunks());
+    const stream = await bifrost.chatCompletionStream({
+      ...request,
+      params: { stream_options: { include_usage: true } },
+    });
+    const chunks = await drain(stream);
+    expect(seen).toHaveLength(2);
+    expect(chunks[11]!.extra_fields).toMatchObject({ cost: 0.5 });
+    expect(chunks.slice(0, 10).every((chunk) => rawChunkJson(chunk) !== undefined)).toBe(true);
   });
 
   it('retries a failure before the first chunk and says so on the stream', async () => {

@@ -171,8 +171,17 @@ export interface Plugin {
     outcome: PostHookOutcome,
     // biome-ignore lint/suspicious/noConfusingVoidType: as for PreHookResult, async hooks may return nothing.
   ): void | PostHookOutcome | Promise<void | PostHookOutcome>;
-  /** See each streamed chunk as it passes; synchronous so that it never holds a stream up. */
+  /**
+   * See (and change) each streamed chunk as it passes; synchronous so that it never holds a stream up. Defining it
+   * costs every chunk a fresh serialisation (the provider's own bytes can no longer be passed on); a plugin that
+   * only cares how a stream ends should use {@link Plugin.onClosingStreamChunk}.
+   */
   onStreamChunk?(context: PluginContext, chunk: ChatStreamChunk): void;
+  /**
+   * See (and change) the chunks that close a stream: those carrying a finish reason or the usage, which the engine
+   * gives `extra_fields` (and so serialises afresh) anyway. Runs before `onStreamChunk`; synchronous.
+   */
+  onClosingStreamChunk?(context: PluginContext, chunk: ChatStreamChunk): void;
   /**
    * Picks where a request whose model names no provider (`"gpt-4o"`) goes: the first entry is the target, the rest
    * its fallbacks in order. Return undefined to leave the request as it is. The first plugin that answers wins.

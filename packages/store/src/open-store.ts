@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type Dialect, Kysely, PostgresDialect } from 'kysely';
@@ -79,13 +79,30 @@ function postgresDialect(options: PostgresStoreOptions): Backend {
   return { dialect: new PostgresDialect({ pool }), close: async () => {} };
 }
 
+/**
+ * Postgres' defaults size its buffers for a server of its own (128 MB of shared buffers); the embedded store's
+ * tables are small and live in this process, so a few megabytes keep its resident memory near 120 MiB, not 300.
+ */
+const embeddedSettings = {
+  postgresqlconf: 'shared_buffers = 8MB\nwork_mem = 2MB\nmaintenance_work_mem = 8MB',
+};
+
 async function embeddedDialect(options: EmbeddedStoreOptions): Promise<Backend> {
   const directory = resolve(options.directory);
   mkdirSync(directory, { recursive: true });
   const release = lockEmbeddedDirectory(directory);
   try {
-    const database = new PGlite(join(directory, 'pglite'));
+    const dataDirectory = join(directory, 'pglite');
+    const fresh = !existsSync(dataDirectory);
+    let database = new PGlite(dataDirectory, embeddedSettings);
     await database.waitReady;
+    if (fresh) {
+      // Creating the cluster leaves initdb's WebAssembly memory (~500 MiB) reachable for the life of the instance;
+      // opening the new cluster again costs a second or two once and gives that memory back.
+      await database.close();
+      database = new PGlite(dataDirectory, embeddedSettings);
+      await database.waitReady;
+    }
     return {
       dialect: new PGliteDialect(database),
       close: async () => {

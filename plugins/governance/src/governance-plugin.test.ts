@@ -280,7 +280,7 @@ describe('GovernancePlugin', () => {
       usage: { prompt_tokens: 1000, completion_tokens: 0, total_tokens: 1000 },
       extra_fields: { provider: 'openai' as const, model: 'test-model', latency: 1 },
     };
-    plugin.onStreamChunk(context, chunk);
+    plugin.onClosingStreamChunk(context, chunk);
     expect(chunk.extra_fields).toMatchObject({ cost: 1 });
     expect(context.values.get(pluginValueKeys.cost)).toBe(1);
   });

@@ -161,7 +161,7 @@ export class GovernancePlugin implements Plugin {
     return undefined;
   }
 
-  onStreamChunk(context: PluginContext, chunk: ChatStreamChunk): void {
+  onClosingStreamChunk(context: PluginContext, chunk: ChatStreamChunk): void {
     const usage = chunk.usage;
     const fields = chunk.extra_fields;
     if (!usage || fields === undefined) return;

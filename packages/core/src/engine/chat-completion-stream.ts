@@ -72,6 +72,9 @@ export class ChatCompletionStream implements AsyncIterable<ChatStreamChunk> {
         if (chunk.usage || hasFinishReason(chunk)) {
           forgetRawChunkJson(chunk);
           chunk.extra_fields = this.extraFields();
+          if (plugins?.pipeline.hasClosingChunkHooks) {
+            plugins.pipeline.runClosingChunkHooks(plugins.context, chunk);
+          }
         }
         if (plugins?.pipeline.hasChunkHooks) {
           // A hook may change the chunk: its text as the provider sent it would no longer be the chunk.

@@ -29,6 +29,8 @@ export class PluginPipeline {
   /** The plugins that route models naming no provider, in order. */
   readonly routers: readonly Plugin[];
   readonly hasChunkHooks: boolean;
+  /** Whether some plugin watches the chunks that close a stream (finish reason, usage). */
+  readonly hasClosingChunkHooks: boolean;
   private readonly logger: Logger;
 
   constructor(plugins: readonly Plugin[], logger: Logger) {
@@ -38,6 +40,7 @@ export class PluginPipeline {
     this.hasPostHooks = plugins.some((plugin) => plugin.postHook !== undefined);
     this.routers = plugins.filter((plugin) => plugin.routeModel !== undefined);
     this.hasChunkHooks = plugins.some((plugin) => plugin.onStreamChunk !== undefined);
+    this.hasClosingChunkHooks = plugins.some((plugin) => plugin.onClosingStreamChunk !== undefined);
   }
 
   get isEmpty(): boolean {
@@ -106,15 +109,29 @@ export class PluginPipeline {
 
   runChunkHooks(context: PluginContext, chunk: ChatStreamChunk): void {
     for (const plugin of this.plugins) {
-      if (!plugin.onStreamChunk) continue;
-      try {
-        plugin.onStreamChunk(context, chunk);
-      } catch (error) {
-        this.logger.error('plugin onStreamChunk failed; skipping it', {
-          plugin: plugin.name,
-          error: describe(error),
-        });
-      }
+      if (plugin.onStreamChunk) this.runChunkHook(plugin, 'onStreamChunk', context, chunk);
+    }
+  }
+
+  runClosingChunkHooks(context: PluginContext, chunk: ChatStreamChunk): void {
+    for (const plugin of this.plugins) {
+      if (plugin.onClosingStreamChunk) this.runChunkHook(plugin, 'onClosingStreamChunk', context, chunk);
+    }
+  }
+
+  private runChunkHook(
+    plugin: Plugin,
+    hook: 'onStreamChunk' | 'onClosingStreamChunk',
+    context: PluginContext,
+    chunk: ChatStreamChunk,
+  ): void {
+    try {
+      plugin[hook]!(context, chunk);
+    } catch (error) {
+      this.logger.error(`plugin ${hook} failed; skipping it`, {
+        plugin: plugin.name,
+        error: describe(error),
+      });
     }
   }
 
