@@ -165,7 +165,7 @@ async function createVirtualKey(gatewayUrl) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       name: `bench-${Date.now()}`,
-      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'] }],
+      provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['*'], key_ids: ['*'] }],
       rate_limit: {
         request_max_limit: 1e12,
         request_reset_duration: '1h',
