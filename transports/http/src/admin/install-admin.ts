@@ -1,5 +1,5 @@
 import { GatewayError } from '@bifrost/core';
-import type { Logger } from '@bifrost/schemas';
+import { authConfigOf, type Logger } from '@bifrost/schemas';
 import { Hono } from 'hono';
 import { describeCause, errorResponse } from '../error-response.js';
 import type { HttpEnv } from '../http-env.js';
@@ -7,7 +7,6 @@ import { AdminAuth } from './admin-auth.js';
 import { adminGuard, type GuardState } from './admin-guard.js';
 import type { AdminOptions } from './admin-options.js';
 import { AdminSettings } from './admin-settings.js';
-import { runningClientConfig } from './client-config.js';
 import { registerConfigRoutes } from './config-routes.js';
 import { ProviderCatalog } from './provider-catalog.js';
 import { registerProviderKeyRoutes } from './provider-key-routes.js';
@@ -83,8 +82,14 @@ async function loadAdminRuntime(options: AdminOptions, logger: Logger | undefine
   ]);
   const routes = new Hono<HttpEnv>();
   registerSessionRoutes(routes, auth, {
-    inferenceAuthEnforced: () =>
-      ({ ...runningClientConfig(config()), ...stored.client }).enforce_auth_on_inference === true,
+    // What the running gateway does, not what a PUT saved for the next start: governance read these at start-up.
+    inferenceAuthEnforced: () => {
+      const running = config();
+      return (
+        running.client?.enforce_auth_on_inference === true &&
+        authConfigOf(running)?.disable_auth_on_inference !== true
+      );
+    },
   });
   registerConfigRoutes(routes, { auth, stored, config, store });
   registerProviderRoutes(routes, { catalog, env });

@@ -1,15 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import {
-  type AdminTestGateway,
-  adminPassword,
-  enabledAuth,
-  sendJson,
-  useAdminTestGateways,
-} from '../testing/admin-test-gateway.js';
+import { parseConfig } from '@bifrost/core';
+import type { Hono } from 'hono';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../create-http-app.js';
+import type { HttpEnv } from '../http-env.js';
+import { adminPassword, enabledAuth, sendJson, useAdminTestGateways } from '../testing/admin-test-gateway.js';
+import { createMockOpenAIEngine, type MockOpenAIEngine } from '../testing/mock-openai-engine.js';
+import type { AdminAuthConfig } from './admin-options.js';
 
 const startGateway = useAdminTestGateways();
+let upstream: MockOpenAIEngine | undefined;
+afterEach(async () => {
+  await upstream?.shutdown();
+  upstream = undefined;
+});
 
-async function isAuthEnabled(app: AdminTestGateway['app'], headers: Record<string, string> = {}) {
+async function isAuthEnabled(app: Hono<HttpEnv>, headers: Record<string, string> = {}) {
   return (await app.request('/api/session/is-auth-enabled', { headers })).json();
 }
 
@@ -53,11 +58,25 @@ describe('/api/session', () => {
     expect(await isAuthEnabled(app)).toMatchObject({ has_valid_token: false });
   });
 
-  it('reports inference auth as client_config.enforce_auth_on_inference says', async () => {
+  it('reports inference auth as the running config enforces it, not as a PUT saved it for the next start', async () => {
     const gateway = await startGateway();
-
     await sendJson(gateway.app, 'PUT', '/api/config', { client_config: { enforce_auth_on_inference: true } });
+    expect(await isAuthEnabled(gateway.app)).toMatchObject({ inference_auth_enforced: false });
 
-    expect(await isAuthEnabled(gateway.app)).toMatchObject({ inference_auth_enforced: true });
+    upstream = await createMockOpenAIEngine();
+    const enforced = (auth?: AdminAuthConfig) =>
+      createHttpApp({
+        engine: upstream!.engine,
+        admin: {
+          config: () =>
+            parseConfig({ providers: {}, client: { enforce_auth_on_inference: true }, auth_config: auth }),
+        },
+      });
+    expect(await isAuthEnabled(enforced())).toMatchObject({ inference_auth_enforced: true });
+    expect(
+      await isAuthEnabled(enforced({ is_enabled: false, disable_auth_on_inference: true })),
+    ).toMatchObject({
+      inference_auth_enforced: false,
+    });
   });
 });
