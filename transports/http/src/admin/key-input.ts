@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { invalidRequest } from '../error-response.js';
-import type { ManagedKey } from './provider-catalog.js';
+import type { ManagedKey } from './managed-provider.js';
 import { isMasked } from './redact-secret.js';
 import { resolveKeyValue } from './resolve-key-value.js';
 

@@ -1,7 +1,7 @@
 import { GatewayError } from '@bifrost/core';
 import { providerConfigSchema } from '@bifrost/schemas';
 import { invalidRequest } from '../error-response.js';
-import type { ProviderSettings } from './provider-catalog.js';
+import type { ProviderSettings } from './managed-provider.js';
 import { secretMetaFields } from './provider-view.js';
 import { isMasked, maskUrlPassword } from './redact-secret.js';
 

@@ -2,7 +2,7 @@ import { GatewayError } from '@bifrost/core';
 import type { Hono } from 'hono';
 import type { HttpEnv } from '../http-env.js';
 import { parseKeyInput } from './key-input.js';
-import type { ManagedKey, ManagedProvider } from './provider-catalog.js';
+import type { ManagedKey, ManagedProvider } from './managed-provider.js';
 import { conflict, existingProvider, type ProviderRouteContext, providerParam } from './provider-routes.js';
 import { keySummary, keyView } from './provider-view.js';
 import { adminJson, readAdminJson } from './read-admin-json.js';

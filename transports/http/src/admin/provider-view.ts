@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MetaConfig, ProxyConfig } from '@bifrost/schemas';
-import type { ManagedKey, ManagedProvider } from './provider-catalog.js';
+import type { ManagedKey, ManagedProvider } from './managed-provider.js';
 import { maskedEnvVar, maskSecret, maskUrlPassword } from './redact-secret.js';
 
 /** `meta_config` fields that hold secrets. */

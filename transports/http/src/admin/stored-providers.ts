@@ -1,6 +1,6 @@
 import { isProviderName, type ProviderName } from '@bifrost/schemas';
 import type { ProviderKey, Store } from '@bifrost/store';
-import type { ManagedKey, ManagedProvider, ProviderSettings } from './provider-catalog.js';
+import type { ManagedKey, ManagedProvider, ProviderSettings } from './managed-provider.js';
 import { resolveKeyValue } from './resolve-key-value.js';
 
 /**
