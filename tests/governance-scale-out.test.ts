@@ -99,8 +99,10 @@ describe.runIf(runnable)('governance across two gateway processes', () => {
     const admitted = answers.filter((answer) => answer.status === 200);
     const spent = admitted.reduce((sum, answer) => sum + (answer.body.extra_fields.cost as number), 0);
     expect(answers.every((answer) => answer.status === 200 || answer.status === 402)).toBe(true);
-    expect(admitted.length).toBeGreaterThanOrEqual(5);
-    // The reservation is the estimate for max_tokens; one request may cross the line, never two.
+    // How many get in depends on timing: each holds an estimate (its prompt plus max_tokens) until it settles.
+    expect(admitted.length).toBeGreaterThanOrEqual(1);
+    // Reservations keep what is held plus what is spent under the budget; one request may cross the line,
+    // never two (each costs exactly `cost` here: the upstream's answers are all alike).
     expect(spent).toBeLessThanOrEqual(maxLimit + cost * 1.01);
     const live = await eventually(
       () => management(first, 'GET', `/api/governance/virtual-keys/${key.id}?from_memory=true`),
