@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type Dialect, Kysely, PostgresDialect } from 'kysely';
@@ -87,6 +88,16 @@ const embeddedSettings = {
   postgresqlconf: 'shared_buffers = 8MB\nwork_mem = 2MB\nmaintenance_work_mem = 8MB',
 };
 
+/** The empty cluster the build made (see scripts/build-pglite-template.mjs), or undefined to run initdb instead. */
+async function readClusterTemplate(): Promise<Blob | undefined> {
+  try {
+    return new Blob([await readFile(new URL('./pglite-template.tar.gz', import.meta.url))]);
+  } catch {
+    // Running from source (tests), or a build without it: initdb is slower but makes the same cluster.
+    return undefined;
+  }
+}
+
 async function embeddedDialect(options: EmbeddedStoreOptions): Promise<Backend> {
   const directory = resolve(options.directory);
   mkdirSync(directory, { recursive: true });
@@ -94,10 +105,11 @@ async function embeddedDialect(options: EmbeddedStoreOptions): Promise<Backend> 
   try {
     const dataDirectory = join(directory, 'pglite');
     const fresh = !existsSync(dataDirectory);
-    let database = new PGlite(dataDirectory, embeddedSettings);
+    const template = fresh ? await readClusterTemplate() : undefined;
+    let database = new PGlite(dataDirectory, { ...embeddedSettings, loadDataDir: template });
     await database.waitReady;
     if (fresh) {
-      // Creating the cluster leaves initdb's WebAssembly memory (~500 MiB) reachable for the life of the instance;
+      // Creating or unpacking the cluster leaves its working memory (up to ~500 MiB) held for the life of the instance;
       // opening the new cluster again costs a second or two once and gives that memory back.
       await database.close();
       database = new PGlite(dataDirectory, embeddedSettings);
