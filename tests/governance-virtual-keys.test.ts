@@ -28,7 +28,9 @@ afterAll(async () => {
 });
 
 const openAIOnly = (extra: Record<string, unknown> = {}) => ({
-  provider_configs: [{ provider: 'openai', weight: 1, allowed_models: ['gpt-4o-mini'], key_ids: ['*'], ...extra }],
+  provider_configs: [
+    { provider: 'openai', weight: 1, allowed_models: ['gpt-4o-mini'], key_ids: ['*'], ...extra },
+  ],
 });
 
 describe('virtual keys on inference', () => {
@@ -132,6 +134,55 @@ describe('virtual keys on inference', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(402);
+  });
+});
+
+describe('bad input to the management API', () => {
+  const create = (body: unknown) => management(gateway, 'POST', '/api/governance/virtual-keys', body);
+
+  it.each([
+    ['an unknown field', { name: 'typo', budgetz: [] }, 'budgetz'],
+    [
+      'a bad reset duration',
+      { name: 'bad-window', budgets: [{ max_limit: 1, reset_duration: '1 fortnight' }] },
+      'reset_duration',
+    ],
+    [
+      'a negative limit',
+      { name: 'negative', budgets: [{ max_limit: -1, reset_duration: '1d' }] },
+      'max_limit',
+    ],
+    [
+      'a limit without its window',
+      { name: 'no-window', rate_limit: { request_max_limit: 5 } },
+      'request_reset_duration',
+    ],
+  ])('refuses %s with a 400 naming the field, in upstream’s envelope', async (_case, body, field) => {
+    const answer = await create(body);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ is_bifrost_error: false, status_code: 400 });
+    expect(answer.body.error.message).toContain(field);
+  });
+
+  it('refuses a name taken twice, naming the field, and keeps the first key working', async () => {
+    const first = await createVirtualKey(gateway, { name: 'taken-twice', ...openAIOnly() });
+    const second = await create({ name: 'taken-twice', ...openAIOnly() });
+    expect(second.status).toBe(400);
+    expect(second.body.error.message).toContain('name');
+    expect((await chat(gateway, first.value)).status).toBe(200);
+  });
+
+  it('answers broken JSON with a 400, and unknown management paths with a JSON 404', async () => {
+    const broken = await fetch(`${gateway.url}/api/governance/virtual-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
+    expect(broken.status).toBe(400);
+    const missing = await management(gateway, 'GET', '/api/governance/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/json');
+    expect(missing.body.status_code).toBe(404);
   });
 });
 
