@@ -1,7 +1,7 @@
 import { ConfigError, GatewayError } from '@bifrost/core';
 import type { ConfigFile, ProviderConfig, ProviderName } from '@bifrost/schemas';
 import type { Store } from '@bifrost/store';
-import type { ManagedKey, ManagedProvider, ProviderSettings } from './managed-provider.js';
+import type { ManagedKey, ManagedProvider } from './managed-provider.js';
 import { readStoredProviders, syncStoredProvider } from './stored-providers.js';
 
 /** What the key's own fields do not hold: details by key id. */
