@@ -33,6 +33,16 @@ describe('GovernanceState', () => {
     expect(lookups()).toBe(1);
   });
 
+  it('serves a burst of requests with one new key from one lookup, past the lookups-per-second bound', async () => {
+    const rows = { current: governanceRows({}) };
+    const { state, lookups } = stateOver(rows, new Set(['sk-bf-burst']));
+    await state.start();
+    rows.current = governanceRows({ virtualKeys: [virtualKeyRow({ id: 'burst' })] });
+    const found = await Promise.all(Array.from({ length: 25 }, () => state.resolveMiss('sk-bf-burst')));
+    expect(found.map((key) => key?.id)).toEqual(Array(25).fill('burst'));
+    expect(lookups()).toBe(1);
+  });
+
   it('remembers an unknown key for a while, and bounds lookups per second', async () => {
     const clock = { now: 0 };
     const { state, lookups } = stateOver({ current: governanceRows({}) }, new Set(), clock);

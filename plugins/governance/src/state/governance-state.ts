@@ -35,6 +35,8 @@ export class GovernanceState {
   #snapshot: GovernanceSnapshot = buildSnapshot(emptyGovernanceRows());
   #chains = new Map<string, LimitChain>();
   readonly #unknown = new Map<string, number>();
+  /** Lookups under way, by value: a burst of requests with one new key shares one lookup. */
+  readonly #lookingUp = new Map<string, Promise<ResolvedVirtualKey | undefined>>();
   /** Problems already logged: the same bad row is reported once, not on every reload. */
   readonly #reported = new Set<string>();
   #lookupSecond = 0;
@@ -85,13 +87,25 @@ export class GovernanceState {
    * A key this snapshot does not know: perhaps created on another instance since the last reload. Looks it up in
    * the store once (reloading when it is there); unknown values are remembered for `negativeCacheMs`.
    */
-  async resolveMiss(value: string): Promise<ResolvedVirtualKey | undefined> {
+  resolveMiss(value: string): Promise<ResolvedVirtualKey | undefined> {
     const hasKey = this.#options.hasKey;
-    if (hasKey === undefined) return undefined;
+    if (hasKey === undefined) return Promise.resolve(undefined);
+    const pending = this.#lookingUp.get(value);
+    if (pending !== undefined) return pending;
     const now = this.#clock();
     const until = this.#unknown.get(value);
-    if (until !== undefined && until > now) return undefined;
-    if (!this.#mayLookUp(now)) return undefined;
+    if (until !== undefined && until > now) return Promise.resolve(undefined);
+    if (!this.#mayLookUp(now)) return Promise.resolve(undefined);
+    const lookup = this.#lookUp(value, hasKey, now).finally(() => this.#lookingUp.delete(value));
+    this.#lookingUp.set(value, lookup);
+    return lookup;
+  }
+
+  async #lookUp(
+    value: string,
+    hasKey: (value: string) => Promise<boolean>,
+    now: number,
+  ): Promise<ResolvedVirtualKey | undefined> {
     try {
       if (await hasKey(value)) {
         await this.reload();
