@@ -24,8 +24,9 @@ VOLUME ["/app/data"]
 USER node
 EXPOSE 8080
 # The binary binds 127.0.0.1 by default; inside a container that would be unreachable through -p, so the image
-# binds every interface on purpose. There is no admin auth yet: publish the port only to trusted networks or behind
-# an authenticating reverse proxy (docs/security.md). The gateway logs a warning about this at start.
+# binds every interface on purpose. Until auth_config turns admin auth on, the management API (/api/*) answers only
+# callers inside the container, and inference needs no virtual key unless client.enforce_auth_on_inference is set:
+# turn both on before publishing the port beyond trusted networks (docs/security.md, docs/governance.md).
 # -app-dir sits in the entrypoint so that arguments given to `docker run` (which replace CMD) keep the volume.
 ENTRYPOINT ["node", "dist/cli.js", "-app-dir", "/app/data"]
 CMD ["-host", "0.0.0.0", "-port", "8080"]
