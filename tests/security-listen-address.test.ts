@@ -96,6 +96,24 @@ describe('the listen address', () => {
     }
   });
 
+  it('does not warn on -host 0.0.0.0 when inference needs a virtual key', async () => {
+    const gateway = await startGateway({
+      config: {
+        client: { enforce_auth_on_inference: true },
+        providers: { openai: { keys: [{ value: 'sk-listen' }], network_config: { base_url: upstream.url } } },
+      },
+      args: ['-host', '0.0.0.0'],
+    });
+    try {
+      const warnings = gateway.stderr
+        .map((line) => JSON.parse(line) as { level: string; msg: string })
+        .filter((entry) => entry.level === 'warn');
+      expect(warnings).toEqual([]);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('does not warn on loopback', async () => {
     const gateway = await startGateway({
       config: {

@@ -78,7 +78,7 @@ describe('Bifrost streaming', () => {
       name: 'closing',
       onClosingStreamChunk: (_context, chunk) => {
         seen.push(chunk.usage?.total_tokens ?? -1);
-        if (chunk.usage && chunk.extra_fields) (chunk.extra_fields as Record<string, unknown>).cost = 0.5;
+        if (chunk.usage && chunk.extra_fields) chunk.extra_fields.cost = 0.5;
       },
     };
     const { bifrost, upstream } = await start({ plugins: [closing] });

@@ -104,8 +104,8 @@ export function parseCliFlags(argv: readonly string[], program: CliProgram = htt
   const flags: CliFlags = {
     config: undefined,
     port: program.defaultPort,
-    // Loopback unless asked: there is no admin auth yet, so binding wider lends the configured keys to anyone
-    // who can reach the port. Upstream Bifrost made the same change.
+    // Loopback unless asked: inference needs no virtual key unless enforce_auth_on_inference is set, so binding
+    // wider would lend the configured keys to anyone who can reach the port. Upstream Bifrost made the same change.
     host: defaultHost,
     poolSize: undefined,
     dropExcessRequests: undefined,

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { ConfigFile, Logger } from '@bifrost/schemas';
+import { authConfigOf, type ConfigFile, type Logger } from '@bifrost/schemas';
 import type { ProvidersReload } from '../bifrost.js';
 import { ConfigError } from '../config/config-error.js';
 import { defaultConfig } from '../config/default-config.js';
@@ -122,10 +122,10 @@ export async function runGatewayCli(
     );
   });
 
-  // Until admin auth and virtual keys exist nothing checks who is calling: say so before anyone can connect.
-  if (!isLoopbackHost(flags.host)) {
+  // Without enforce_auth_on_inference nothing checks who calls the models: say so before anyone can connect.
+  if (!isLoopbackHost(flags.host) && !enforcesInferenceAuth(config)) {
     logger.warn(
-      `listening beyond loopback: the gateway is reachable from other machines with no authentication, and every caller can spend the configured provider keys; bind -host 127.0.0.1 or put an authenticating reverse proxy in front (docs/security.md)`,
+      `listening beyond loopback: the gateway is reachable from other machines with no authentication, and every caller can spend the configured provider keys; set client.enforce_auth_on_inference (callers then need a virtual key), bind -host 127.0.0.1, or put an authenticating reverse proxy in front (docs/security.md)`,
       { host: flags.host, port: flags.port },
     );
   }
@@ -147,4 +147,12 @@ export async function runGatewayCli(
     throw error;
   }
   if (stopping) shutDown(gateway);
+}
+
+/** Whether inference needs a virtual key: `client.enforce_auth_on_inference`, unless auth_config lifts it. */
+function enforcesInferenceAuth(config: ConfigFile): boolean {
+  return (
+    config.client?.enforce_auth_on_inference === true &&
+    authConfigOf(config)?.disable_auth_on_inference !== true
+  );
 }
