@@ -6,7 +6,7 @@ root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/packs" "$work/app"
-for package in packages/schemas packages/store packages/core transports/http transports/grpc plugins/prometheus plugins/maxim plugins/mcp; do
+for package in packages/schemas packages/store packages/core transports/http transports/grpc plugins/governance plugins/prometheus plugins/maxim plugins/mcp; do
   (cd "$package" && npx -y pnpm@10.34.8 pack --pack-destination "$work/packs" >/dev/null)
 done
 ls "$work/packs"
@@ -29,6 +29,9 @@ node --input-type=module -e "
   if (typeof store.openStore !== 'function') throw new Error('@bifrost/store has no openStore');
   const storeTesting = await import('@bifrost/store/testing');
   if (typeof storeTesting.startPostgresServer !== 'function') throw new Error('@bifrost/store/testing has no startPostgresServer');
+  // Importing the governance plugin connects to nothing: its factory opens counters and timers only when called.
+  const governance = await import('@bifrost/plugin-governance');
+  if (typeof governance.default !== 'function') throw new Error('@bifrost/plugin-governance has no default export factory');
   // Importing must work from a plain npm install (its SDK needs uuid, which it does not declare) and must not
   // reach the network: the SDK talks to Maxim only once a plugin is created.
   const maxim = await import('@bifrost/plugin-maxim');
@@ -48,5 +51,7 @@ node --input-type=module -e "
 npx --no-install bifrost-http --help | head -n 1
 npx --no-install bifrost-grpc --help | head -n 1
 test -f node_modules/@bifrost/schemas/config.schema.json
+# The embedded store's first start unpacks this cluster instead of running initdb.
+test -f node_modules/@bifrost/store/dist/pglite-template.tar.gz
 echo "packages install and import: ok"
 cd "$root"
