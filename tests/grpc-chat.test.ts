@@ -1,9 +1,14 @@
-import type { ServiceError } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import descriptor from 'protobufjs/ext/descriptor/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bifrostClient, healthClient, reflectionClient, type ServiceClient } from './support/grpc-clients.js';
+import {
+  bifrostClient,
+  failure,
+  healthClient,
+  reflectionClient,
+  type ServiceClient,
+} from './support/grpc-clients.js';
 import { type GrpcGatewayProcess, startGrpcGateway } from './support/grpc-gateway-process.js';
 import { type OpenAIUpstream, startOpenAIUpstream } from './support/openai-upstream.js';
 
@@ -39,16 +44,6 @@ afterAll(async () => {
 interface ReflectionAnswer {
   list_services_response?: { service: { name: string }[] };
   file_descriptor_response?: { file_descriptor_proto: Buffer[] };
-}
-
-/** The rejection of a call, as the client saw it. */
-async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  return call.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: ServiceError) => error,
-  );
 }
 
 describe('ChatCompletion', () => {

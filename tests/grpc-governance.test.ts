@@ -1,6 +1,6 @@
-import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bifrostClient, type ServiceClient } from './support/grpc-clients.js';
+import { bifrostClient, failure, type ServiceClient } from './support/grpc-clients.js';
 import { type GrpcGatewayProcess, startGrpcGateway } from './support/grpc-gateway-process.js';
 import { type OpenAIUpstream, startOpenAIUpstream } from './support/openai-upstream.js';
 
@@ -62,15 +62,6 @@ function chat(metadata: Metadata, model = 'openai/gpt-4o-mini'): Promise<unknown
     'ChatCompletion',
     { model, messages: [{ role: 'user', content: 'Hi' }] },
     metadata as never,
-  );
-}
-
-async function failure(call: Promise<unknown>): Promise<ServiceError> {
-  return call.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: ServiceError) => error,
   );
 }
 

@@ -90,3 +90,13 @@ export function reflectionClient(address: string): ServiceClient {
   });
   return new ServiceClient(loadPackageDefinition(definition), 'grpc.reflection.v1.ServerReflection', address);
 }
+
+/** The rejection of a call, as the client saw it; fails the test when the call succeeds. */
+export async function failure(call: Promise<unknown>): Promise<ServiceError> {
+  return call.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: ServiceError) => error,
+  );
+}
